@@ -1,0 +1,41 @@
+/*
+ * fusion_plan.h — the planner side's contract: from an analyzed, rewritten Query to
+ * "run this DuckDB SQL over these PostgreSQL scans, then project this".
+ *
+ * BuildFusionPlan either returns a complete plan or raises ERROR
+ *   (ERRCODE_FEATURE_NOT_SUPPORTED, "pg_fusion: <construct> is not supported")
+ * naming the first construct it cannot run exactly. It is written in PostgreSQL style
+ * (palloc, List, StringInfo; no C++ objects with destructors), so it may call PostgreSQL and
+ * ereport directly. All output is palloc'd in CurrentMemoryContext and copyObject-safe.
+ */
+#pragma once
+
+#include "backend/pg.h"
+
+namespace pgf {
+
+struct FusionPlan {
+    /* DuckDB SQL. Base relation k (0-based) is read as pg_scan(k), a table function whose
+     * columns are named c0, c1, ... in the order of scan_queries[k]'s targetlist. */
+    char* engine_sql;
+    /* One Query per pg_scan(k): SELECT <referenced columns> FROM ONLY <rel> WHERE <quals
+     * pushed to PostgreSQL>. Exactly one RTE (a copy of the original, so permissions,
+     * checkAsUser and securityQuals/RLS stay PostgreSQL's); Vars have varno 1. Ready for
+     * standard_planner. Every targetlist type passes ColumnSpecForType. */
+    List* scan_queries;
+    /* The engine result's columns, in order: TargetEntry whose expr is the original
+     * expression (its exprType/exprTypmod/exprCollation define the column; every type passes
+     * ColumnSpecForType); resno 1..n. An expression of unconstrained numeric with a scale
+     * known statically (sum of numeric(p,s), int8 sums) is wrapped in a length coercion to
+     * numeric(38,s). engine_sql's select list is exactly these columns in order, each
+     * CAST to EngineTypeName(type, typmod). */
+    List* engine_tlist;
+    /* The query's visible output (no resjunk entries): TargetEntry over
+     * Var(INDEX_VAR, k, ...) referring to engine_tlist entry k, or expressions PostgreSQL
+     * computes from such Vars (e.g. avg = numeric_div(sum, count)). */
+    List* final_tlist;
+};
+
+FusionPlan* BuildFusionPlan(Query* parse);
+
+} // namespace pgf

@@ -1,0 +1,229 @@
+#include "common/protocol.h"
+
+#include <cstring>
+
+namespace pgf {
+
+namespace {
+
+class Writer {
+public:
+    explicit Writer(MessageType type) { Put<uint16_t>(static_cast<uint16_t>(type)); }
+    template <typename T> void Put(T v) { out_.append(reinterpret_cast<const char*>(&v), sizeof(T)); }
+    void PutString(const std::string& s) {
+        Put<uint32_t>(static_cast<uint32_t>(s.size()));
+        out_.append(s);
+    }
+    void PutPage(PageRef ref) {
+        Put<uint32_t>(ref.index);
+        Put<uint32_t>(ref.sequence);
+    }
+    void PutColumns(const std::vector<ColumnSpec>& columns) {
+        Put<uint16_t>(static_cast<uint16_t>(columns.size()));
+        for (const ColumnSpec& c : columns) {
+            Put<uint8_t>(static_cast<uint8_t>(c.type));
+            Put<uint8_t>(c.precision);
+            Put<uint8_t>(c.scale);
+        }
+    }
+    std::string Take() { return std::move(out_); }
+
+private:
+    std::string out_;
+};
+
+class Reader {
+public:
+    Reader(const std::string& bytes, MessageType expected) : bytes_(bytes) {
+        uint16_t type = 0;
+        ok_ = Get(&type) && type == static_cast<uint16_t>(expected);
+    }
+    template <typename T> bool Get(T* v) {
+        if (pos_ + sizeof(T) > bytes_.size())
+            return ok_ = false;
+        std::memcpy(v, bytes_.data() + pos_, sizeof(T));
+        pos_ += sizeof(T);
+        return true;
+    }
+    bool GetString(std::string* s) {
+        uint32_t length = 0;
+        if (!Get(&length) || pos_ + length > bytes_.size())
+            return ok_ = false;
+        s->assign(bytes_.data() + pos_, length);
+        pos_ += length;
+        return true;
+    }
+    bool GetPage(PageRef* ref) { return Get(&ref->index) && Get(&ref->sequence); }
+    bool GetColumns(std::vector<ColumnSpec>* columns) {
+        uint16_t n = 0;
+        if (!Get(&n))
+            return false;
+        columns->resize(n);
+        for (ColumnSpec& c : *columns) {
+            uint8_t raw = 0;
+            if (!Get(&raw) || !Get(&c.precision) || !Get(&c.scale) || !IsValidColumnType(raw))
+                return ok_ = false;
+            c.type = static_cast<ColumnType>(raw);
+        }
+        return true;
+    }
+    /* True if everything read so far was well formed and nothing is left over. */
+    bool Finish() const { return ok_ && pos_ == bytes_.size(); }
+    bool Ok() const { return ok_; }
+
+private:
+    const std::string& bytes_;
+    size_t pos_ = 0;
+    bool ok_;
+};
+
+} // namespace
+
+bool PeekType(const std::string& bytes, MessageType* type) {
+    if (bytes.size() < 2)
+        return false;
+    uint16_t raw;
+    std::memcpy(&raw, bytes.data(), 2);
+    *type = static_cast<MessageType>(raw);
+    return true;
+}
+
+std::string Encode(const ExecuteMessage& m) {
+    Writer w(MessageType::Execute);
+    w.Put(m.query_id);
+    w.PutString(m.sql);
+    w.PutString(m.time_zone);
+    w.PutColumns(m.result_columns);
+    w.Put<uint16_t>(static_cast<uint16_t>(m.scans.size()));
+    for (const ScanSchema& s : m.scans)
+        w.PutColumns(s.columns);
+    return w.Take();
+}
+
+bool Decode(const std::string& bytes, ExecuteMessage* m) {
+    Reader r(bytes, MessageType::Execute);
+    uint16_t scans = 0;
+    if (!r.Ok() || !r.Get(&m->query_id) || !r.GetString(&m->sql) || !r.GetString(&m->time_zone) ||
+        !r.GetColumns(&m->result_columns) ||
+        !r.Get(&scans))
+        return false;
+    m->scans.resize(scans);
+    for (ScanSchema& s : m->scans)
+        if (!r.GetColumns(&s.columns))
+            return false;
+    return r.Finish();
+}
+
+std::string Encode(const ScanPageMessage& m) {
+    Writer w(MessageType::ScanPage);
+    w.Put(m.query_id);
+    w.Put(m.scan);
+    w.PutPage(m.page);
+    w.Put(m.rows);
+    return w.Take();
+}
+
+bool Decode(const std::string& bytes, ScanPageMessage* m) {
+    Reader r(bytes, MessageType::ScanPage);
+    return r.Ok() && r.Get(&m->query_id) && r.Get(&m->scan) && r.GetPage(&m->page) && r.Get(&m->rows) &&
+           r.Finish();
+}
+
+std::string Encode(const ScanEndMessage& m) {
+    Writer w(MessageType::ScanEnd);
+    w.Put(m.query_id);
+    w.Put(m.scan);
+    return w.Take();
+}
+
+bool Decode(const std::string& bytes, ScanEndMessage* m) {
+    Reader r(bytes, MessageType::ScanEnd);
+    return r.Ok() && r.Get(&m->query_id) && r.Get(&m->scan) && r.Finish();
+}
+
+std::string Encode(const CancelMessage& m) {
+    Writer w(MessageType::Cancel);
+    w.Put(m.query_id);
+    return w.Take();
+}
+
+bool Decode(const std::string& bytes, CancelMessage* m) {
+    Reader r(bytes, MessageType::Cancel);
+    return r.Ok() && r.Get(&m->query_id) && r.Finish();
+}
+
+std::string Encode(const OpenScanMessage& m) {
+    Writer w(MessageType::OpenScan);
+    w.Put(m.query_id);
+    w.Put(m.scan);
+    w.Put<uint16_t>(static_cast<uint16_t>(m.filters.size()));
+    for (const ScanFilter& f : m.filters) {
+        w.Put(f.column);
+        w.Put<uint8_t>(static_cast<uint8_t>(f.op));
+        w.Put<uint32_t>(static_cast<uint32_t>(f.values.size()));
+        for (const std::string& v : f.values)
+            w.PutString(v);
+    }
+    return w.Take();
+}
+
+bool Decode(const std::string& bytes, OpenScanMessage* m) {
+    Reader r(bytes, MessageType::OpenScan);
+    uint16_t filters = 0;
+    if (!r.Ok() || !r.Get(&m->query_id) || !r.Get(&m->scan) || !r.Get(&filters))
+        return false;
+    m->filters.resize(filters);
+    for (ScanFilter& f : m->filters) {
+        uint8_t op = 0;
+        uint32_t values = 0;
+        if (!r.Get(&f.column) || !r.Get(&op) || !r.Get(&values) || op < 1 ||
+            op > static_cast<uint8_t>(FilterOp::IsNotNull) || values > bytes.size())
+            return false;
+        f.op = static_cast<FilterOp>(op);
+        f.values.resize(values);
+        for (std::string& v : f.values)
+            if (!r.GetString(&v))
+                return false;
+    }
+    return r.Finish();
+}
+
+std::string Encode(const ResultPageMessage& m) {
+    Writer w(MessageType::ResultPage);
+    w.Put(m.query_id);
+    w.PutPage(m.page);
+    w.Put(m.rows);
+    return w.Take();
+}
+
+bool Decode(const std::string& bytes, ResultPageMessage* m) {
+    Reader r(bytes, MessageType::ResultPage);
+    return r.Ok() && r.Get(&m->query_id) && r.GetPage(&m->page) && r.Get(&m->rows) && r.Finish();
+}
+
+std::string Encode(const QueryDoneMessage& m) {
+    Writer w(MessageType::QueryDone);
+    w.Put(m.query_id);
+    w.Put(m.rows);
+    return w.Take();
+}
+
+bool Decode(const std::string& bytes, QueryDoneMessage* m) {
+    Reader r(bytes, MessageType::QueryDone);
+    return r.Ok() && r.Get(&m->query_id) && r.Get(&m->rows) && r.Finish();
+}
+
+std::string Encode(const QueryErrorMessage& m) {
+    Writer w(MessageType::QueryError);
+    w.Put(m.query_id);
+    w.PutString(m.sqlstate);
+    w.PutString(m.message);
+    return w.Take();
+}
+
+bool Decode(const std::string& bytes, QueryErrorMessage* m) {
+    Reader r(bytes, MessageType::QueryError);
+    return r.Ok() && r.Get(&m->query_id) && r.GetString(&m->sqlstate) && r.GetString(&m->message) && r.Finish();
+}
+
+} // namespace pgf

@@ -1,0 +1,123 @@
+/*
+ * protocol.h — messages between a backend (session) and the engine worker.
+ *
+ * backend -> worker                         worker -> backend
+ *   Execute  {query, sql, tz, result, scans}   OpenScan   {query, scan, filters}
+ *   ScanPage {query, scan, page, rows}        ResultPage {query, page, rows}
+ *   ScanEnd  {query, scan}                    QueryDone  {query, rows}
+ *   Cancel   {query}                          QueryError {query, sqlstate, message}
+ *
+ * A page changes owner (page_pool.h) before the message naming it is written; the receiver
+ * of a message about a query it no longer runs releases the page (stale refs are harmless).
+ * Scans are opened on the engine's demand: OpenScan may carry filters the engine derived
+ * (constant comparisons, IN lists from a join's build side) that the backend adds to its
+ * PostgreSQL scan; a filter is an optimization, the engine still applies its own.
+ *
+ * Encoding: little-endian, fixed-width integers, strings as uint32 length + bytes.
+ */
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/column_type.h"
+#include "common/page_pool.h"
+
+namespace pgf {
+
+enum class MessageType : uint16_t {
+    Execute = 1,
+    ScanPage,
+    ScanEnd,
+    Cancel,
+    OpenScan = 100,
+    ResultPage,
+    QueryDone,
+    QueryError,
+};
+
+enum class FilterOp : uint8_t { Equal = 1, Less, LessEqual, Greater, GreaterEqual, In, IsNull, IsNotNull };
+
+/* One filter on a scan column: column OP values. Values are in the column's page representation
+ * (fixed-width bytes, or the string's bytes for Varchar). */
+struct ScanFilter {
+    uint16_t column;
+    FilterOp op;
+    std::vector<std::string> values;
+};
+
+struct ScanSchema {
+    std::vector<ColumnSpec> columns;
+};
+
+struct ExecuteMessage {
+    uint64_t query_id = 0;
+    std::string sql;
+    std::string time_zone; /* the session's TimeZone, for timestamptz semantics */
+    std::vector<ColumnSpec> result_columns;
+    std::vector<ScanSchema> scans;
+};
+
+struct ScanPageMessage {
+    uint64_t query_id = 0;
+    uint16_t scan = 0;
+    PageRef page{};
+    uint32_t rows = 0;
+};
+
+struct ScanEndMessage {
+    uint64_t query_id = 0;
+    uint16_t scan = 0;
+};
+
+struct CancelMessage {
+    uint64_t query_id = 0;
+};
+
+struct OpenScanMessage {
+    uint64_t query_id = 0;
+    uint16_t scan = 0;
+    std::vector<ScanFilter> filters;
+};
+
+struct ResultPageMessage {
+    uint64_t query_id = 0;
+    PageRef page{};
+    uint32_t rows = 0;
+};
+
+struct QueryDoneMessage {
+    uint64_t query_id = 0;
+    uint64_t rows = 0;
+};
+
+struct QueryErrorMessage {
+    uint64_t query_id = 0;
+    std::string sqlstate; /* five characters, e.g. "22012" */
+    std::string message;
+};
+
+std::string Encode(const ExecuteMessage& m);
+std::string Encode(const ScanPageMessage& m);
+std::string Encode(const ScanEndMessage& m);
+std::string Encode(const CancelMessage& m);
+std::string Encode(const OpenScanMessage& m);
+std::string Encode(const ResultPageMessage& m);
+std::string Encode(const QueryDoneMessage& m);
+std::string Encode(const QueryErrorMessage& m);
+
+/* The type of an encoded message; false if it is too short. */
+bool PeekType(const std::string& bytes, MessageType* type);
+
+/* Each returns false on a malformed or differently-typed message. */
+bool Decode(const std::string& bytes, ExecuteMessage* m);
+bool Decode(const std::string& bytes, ScanPageMessage* m);
+bool Decode(const std::string& bytes, ScanEndMessage* m);
+bool Decode(const std::string& bytes, CancelMessage* m);
+bool Decode(const std::string& bytes, OpenScanMessage* m);
+bool Decode(const std::string& bytes, ResultPageMessage* m);
+bool Decode(const std::string& bytes, QueryDoneMessage* m);
+bool Decode(const std::string& bytes, QueryErrorMessage* m);
+
+} // namespace pgf

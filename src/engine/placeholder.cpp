@@ -1,0 +1,1 @@
+#include "common/column_type.h"
