@@ -1,0 +1,208 @@
+#include "backend/exec/fusion_scan.h"
+
+#include "common/page_layout.h"
+
+#include "backend/exec/scan_producer.h"
+#include "backend/exec/session.h"
+#include "backend/types/type_mapping.h"
+#include "backend/types/value_codec.h"
+
+extern "C" {
+#include "commands/explain.h"
+#include "executor/executor.h"
+#include "nodes/extensible.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+}
+
+namespace pgf {
+
+namespace {
+
+struct FusionScanState {
+    CustomScanState css;
+    char* engine_sql;
+    List* scan_stmts;
+    List* scan_texts;
+    int scan_count;
+    ScanProducer** producers;
+    int result_count;
+    ColumnSpec* result_specs;
+    Oid* result_types;
+    int32* result_typmods;
+    ValueImporter* importers;
+    FusionQuery* query;
+    const uint8_t* page;
+    uint32_t page_rows;
+    uint32_t next_row;
+    MemoryContext row_context;
+};
+
+Node* CreateFusionScanState(CustomScan* cscan);
+void BeginFusionScan(CustomScanState* node, EState* estate, int eflags);
+TupleTableSlot* ExecFusionScan(CustomScanState* node);
+void EndFusionScan(CustomScanState* node);
+void ReScanFusionScan(CustomScanState* node);
+void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es);
+
+const CustomScanMethods kFusionScanMethods = {
+    "PgFusion",
+    CreateFusionScanState,
+};
+
+const CustomExecMethods kFusionExecMethods = {
+    "PgFusion",
+    BeginFusionScan,
+    ExecFusionScan,
+    EndFusionScan,
+    ReScanFusionScan,
+    nullptr, /* MarkPos */
+    nullptr, /* RestrPos */
+    nullptr, /* EstimateDSM */
+    nullptr, /* InitializeDSM */
+    nullptr, /* ReInitializeDSM */
+    nullptr, /* InitializeWorker */
+    nullptr, /* ShutdownCustomScan */
+    ExplainFusionScan,
+};
+
+Node* CreateFusionScanState(CustomScan* cscan) {
+    auto* state = static_cast<FusionScanState*>(palloc0(sizeof(FusionScanState)));
+    NodeSetTag(state, T_CustomScanState);
+    state->css.methods = &kFusionExecMethods;
+    state->engine_sql = strVal(linitial(cscan->custom_private));
+    state->scan_stmts = static_cast<List*>(lsecond(cscan->custom_private));
+    state->scan_texts = static_cast<List*>(lthird(cscan->custom_private));
+    state->scan_count = list_length(state->scan_stmts);
+    return reinterpret_cast<Node*>(state);
+}
+
+void CreateProducers(FusionScanState* state) {
+    state->producers = static_cast<ScanProducer**>(palloc0(sizeof(ScanProducer*) * Max(state->scan_count, 1)));
+    for (int k = 0; k < state->scan_count; k++)
+        state->producers[k] = ScanProducerCreate(k, list_nth_node(PlannedStmt, state->scan_stmts, k));
+}
+
+void BeginFusionScan(CustomScanState* node, EState* estate, int eflags) {
+    auto* state = reinterpret_cast<FusionScanState*>(node);
+    TupleDesc desc = node->ss.ss_ScanTupleSlot->tts_tupleDescriptor;
+    state->result_count = desc->natts;
+    state->result_specs = static_cast<ColumnSpec*>(palloc0(sizeof(ColumnSpec) * Max(desc->natts, 1)));
+    state->result_types = static_cast<Oid*>(palloc0(sizeof(Oid) * Max(desc->natts, 1)));
+    state->result_typmods = static_cast<int32*>(palloc0(sizeof(int32) * Max(desc->natts, 1)));
+    state->importers = static_cast<ValueImporter*>(palloc0(sizeof(ValueImporter) * Max(desc->natts, 1)));
+    for (int i = 0; i < desc->natts; i++) {
+        Form_pg_attribute attr = TupleDescAttr(desc, i);
+        const char* reason = nullptr;
+        if (!ColumnSpecForType(attr->atttypid, attr->atttypmod, &state->result_specs[i], &reason))
+            ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("pg_fusion: %s is not supported", reason)));
+        state->result_types[i] = attr->atttypid;
+        state->result_typmods[i] = attr->atttypmod;
+        state->importers[i] = ImporterFor(attr->atttypid, state->result_specs[i]);
+    }
+    state->row_context = AllocSetContextCreate(CurrentMemoryContext, "pg_fusion result row", ALLOCSET_SMALL_SIZES);
+    if (!(eflags & EXEC_FLAG_EXPLAIN_ONLY))
+        CreateProducers(state);
+}
+
+void StoreRow(FusionScanState* state, TupleTableSlot* slot) {
+    PageView view(state->page);
+    uint32_t row = state->next_row++;
+    ExecClearTuple(slot);
+    MemoryContextReset(state->row_context);
+    MemoryContext old = MemoryContextSwitchTo(state->row_context);
+    for (int i = 0; i < state->result_count; i++) {
+        uint16_t column = static_cast<uint16_t>(i);
+        if (view.IsNull(column, row)) {
+            slot->tts_isnull[i] = true;
+            slot->tts_values[i] = 0;
+        } else {
+            slot->tts_isnull[i] = false;
+            slot->tts_values[i] =
+                state->importers[i](view, column, row, state->result_specs[i], state->result_typmods[i]);
+        }
+    }
+    MemoryContextSwitchTo(old);
+    ExecStoreVirtualTuple(slot);
+}
+
+TupleTableSlot* NextFusionRow(ScanState* scan_state) {
+    auto* state = reinterpret_cast<FusionScanState*>(scan_state);
+    TupleTableSlot* slot = scan_state->ss_ScanTupleSlot;
+    if (state->query == nullptr) {
+        MemoryContext old = MemoryContextSwitchTo(scan_state->ps.state->es_query_cxt);
+        state->query = FusionQueryStart(state->engine_sql, state->result_specs, state->result_count,
+                                        state->producers, state->scan_count);
+        MemoryContextSwitchTo(old);
+    }
+    for (;;) {
+        if (state->page != nullptr && state->next_row < state->page_rows) {
+            StoreRow(state, slot);
+            return slot;
+        }
+        state->page = FusionQueryNextPage(state->query, &state->page_rows);
+        state->next_row = 0;
+        if (state->page == nullptr)
+            return ExecClearTuple(slot);
+        if (!PageView(state->page).Valid() || PageView(state->page).ColumnCount() != state->result_count)
+            ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("pg_fusion: malformed result page")));
+    }
+}
+
+bool RecheckFusionRow(ScanState* scan_state, TupleTableSlot* slot) { return true; }
+
+TupleTableSlot* ExecFusionScan(CustomScanState* node) {
+    return ExecScan(&node->ss, NextFusionRow, RecheckFusionRow);
+}
+
+void FinishQuery(FusionScanState* state) {
+    for (int k = 0; state->producers != nullptr && k < state->scan_count; k++)
+        ScanProducerClose(state->producers[k]);
+    if (state->query != nullptr)
+        FusionQueryRelease(state->query);
+    state->page = nullptr;
+}
+
+void EndFusionScan(CustomScanState* node) { FinishQuery(reinterpret_cast<FusionScanState*>(node)); }
+
+void ReScanFusionScan(CustomScanState* node) {
+    auto* state = reinterpret_cast<FusionScanState*>(node);
+    FinishQuery(state);
+    state->query = nullptr;
+    CreateProducers(state);
+}
+
+void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es) {
+    auto* state = reinterpret_cast<FusionScanState*>(node);
+    if (es->verbose)
+        ExplainPropertyText("Engine SQL", state->engine_sql, es);
+    int k = 0;
+    ListCell* lc;
+    foreach (lc, state->scan_texts) {
+        char label[64];
+        snprintf(label, sizeof(label), "PostgreSQL Scan %d", k);
+        ExplainPropertyText(label, strVal(lfirst(lc)), es);
+        if (es->analyze && state->producers != nullptr) {
+            snprintf(label, sizeof(label), "Scan %d Rows", k);
+            ExplainPropertyInteger(label, nullptr, static_cast<int64>(ScanProducerRows(state->producers[k])), es);
+        }
+        k++;
+    }
+}
+
+} // namespace
+
+void RegisterFusionScanMethods() { RegisterCustomScanMethods(&kFusionScanMethods); }
+
+CustomScan* MakeFusionScan(const char* engine_sql, List* engine_tlist, List* final_tlist, List* scan_stmts,
+                           List* scan_texts) {
+    CustomScan* cscan = makeNode(CustomScan);
+    cscan->scan.plan.targetlist = final_tlist;
+    cscan->scan.scanrelid = 0;
+    cscan->custom_scan_tlist = engine_tlist;
+    cscan->custom_private = list_make3(makeString(pstrdup(engine_sql)), scan_stmts, scan_texts);
+    cscan->methods = &kFusionScanMethods;
+    return cscan;
+}
+
+} // namespace pgf

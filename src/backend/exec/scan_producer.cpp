@@ -1,0 +1,226 @@
+#include "backend/exec/scan_producer.h"
+
+#include "common/page_layout.h"
+#include "common/protocol.h"
+
+#include "backend/exec/session.h"
+#include "backend/shmem.h"
+#include "backend/types/type_mapping.h"
+#include "backend/types/value_codec.h"
+
+extern "C" {
+#include "nodes/nodeFuncs.h"
+}
+
+extern "C" {
+#include "executor/executor.h"
+#include "executor/tuptable.h"
+#include "tcop/dest.h"
+#include "utils/snapmgr.h"
+}
+
+namespace pgf {
+
+namespace {
+
+/* The receiver the scan's executor sends its rows to. */
+struct PageReceiver {
+    DestReceiver pub;
+    ScanProducer* producer;
+};
+
+} // namespace
+
+struct ScanProducer {
+    int scan_index;
+    PlannedStmt* stmt;
+    int column_count;
+    ColumnSpec* columns;
+    ColumnType* types;
+    ValueEncoder* encoders;
+    bool open_requested;
+    bool started;
+    bool finished;
+    QueryDesc* query_desc;
+    PageReceiver receiver;
+    PageWriter writer;
+    /* A row that did not fit the previous page; encoded first into the next. */
+    TupleTableSlot* pending;
+    bool has_pending;
+    bool stopped; /* the receiver asked the executor to pause */
+    uint64_t rows_sent;
+};
+
+namespace {
+
+/* Encodes the slot's row into the current page; false if it does not fit. */
+bool EncodeRow(ScanProducer* p, TupleTableSlot* slot) {
+    slot_getallattrs(slot);
+    for (int i = 0; i < p->column_count; i++) {
+        if (slot->tts_isnull[i]) {
+            p->writer.SetNull(static_cast<uint16_t>(i));
+        } else if (!p->encoders[i](&p->writer, static_cast<uint16_t>(i), slot->tts_values[i], p->columns[i])) {
+            p->writer.AbandonRow();
+            return false;
+        }
+    }
+    p->writer.CommitRow();
+    return true;
+}
+
+bool ReceiveSlot(TupleTableSlot* slot, DestReceiver* self) {
+    ScanProducer* p = reinterpret_cast<PageReceiver*>(self)->producer;
+    if (!EncodeRow(p, slot)) {
+        ExecCopySlot(p->pending, slot);
+        p->has_pending = true;
+        p->stopped = true;
+        return false;
+    }
+    if (p->writer.RowsFull()) {
+        p->stopped = true;
+        return false;
+    }
+    return true;
+}
+
+void StartupReceiver(DestReceiver* self, int operation, TupleDesc typeinfo) {}
+void ShutdownReceiver(DestReceiver* self) {}
+void DestroyReceiver(DestReceiver* self) {}
+
+void StartExecutor(ScanProducer* p) {
+    p->receiver.pub.receiveSlot = ReceiveSlot;
+    p->receiver.pub.rStartup = StartupReceiver;
+    p->receiver.pub.rShutdown = ShutdownReceiver;
+    p->receiver.pub.rDestroy = DestroyReceiver;
+    p->receiver.pub.mydest = DestNone;
+    p->receiver.producer = p;
+    p->query_desc = CreateQueryDesc(p->stmt, "pg_fusion scan", GetActiveSnapshot(), InvalidSnapshot,
+                                    &p->receiver.pub, nullptr, nullptr, 0);
+    ExecutorStart(p->query_desc, 0);
+    p->pending = MakeSingleTupleTableSlot(p->query_desc->tupDesc, &TTSOpsMinimalTuple);
+    p->started = true;
+}
+
+void StopExecutor(ScanProducer* p) {
+    if (!p->started || p->query_desc == nullptr)
+        return;
+    ExecutorFinish(p->query_desc);
+    ExecutorEnd(p->query_desc);
+    FreeQueryDesc(p->query_desc);
+    p->query_desc = nullptr;
+}
+
+void SendToWorker(FusionQuery* query, const std::string& bytes) {
+    while (!query->slot->to_worker.TryWrite(bytes))
+        pg_usleep(200);
+}
+
+void SendPage(ScanProducer* p, FusionQuery* query, PageRef page) {
+    SharedRegion& region = Region();
+    uint32_t rows = p->writer.RowCount();
+    region.Pool().Transfer(page, query->owner, kWorkerOwner);
+    query->slot->scan_pages_in_flight[p->scan_index].fetch_add(1);
+    ScanPageMessage message;
+    message.query_id = query->query_id;
+    message.scan = static_cast<uint16_t>(p->scan_index);
+    message.page = page;
+    message.rows = rows;
+    SendToWorker(query, Encode(message));
+    region.Header()->metrics.scan_pages.fetch_add(1);
+    region.Header()->metrics.scan_rows.fetch_add(rows);
+    p->rows_sent += rows;
+}
+
+void SendEnd(ScanProducer* p, FusionQuery* query) {
+    ScanEndMessage message;
+    message.query_id = query->query_id;
+    message.scan = static_cast<uint16_t>(p->scan_index);
+    SendToWorker(query, Encode(message));
+}
+
+} // namespace
+
+ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt) {
+    auto* p = static_cast<ScanProducer*>(palloc0(sizeof(ScanProducer)));
+    p->scan_index = scan_index;
+    p->stmt = stmt;
+    List* tlist = stmt->planTree->targetlist;
+    p->columns = static_cast<ColumnSpec*>(palloc0(sizeof(ColumnSpec) * Max(list_length(tlist), 1)));
+    p->types = static_cast<ColumnType*>(palloc0(sizeof(ColumnType) * Max(list_length(tlist), 1)));
+    p->encoders = static_cast<ValueEncoder*>(palloc0(sizeof(ValueEncoder) * Max(list_length(tlist), 1)));
+    ListCell* lc;
+    foreach (lc, tlist) {
+        TargetEntry* tle = lfirst_node(TargetEntry, lc);
+        if (tle->resjunk)
+            continue;
+        Oid type = exprType(reinterpret_cast<Node*>(tle->expr));
+        int32 typmod = exprTypmod(reinterpret_cast<Node*>(tle->expr));
+        const char* reason = nullptr;
+        ColumnSpec& spec = p->columns[p->column_count];
+        if (!ColumnSpecForType(type, typmod, &spec, &reason))
+            ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("pg_fusion: %s is not supported", reason)));
+        p->types[p->column_count] = spec.type;
+        p->encoders[p->column_count] = EncoderFor(type, spec);
+        p->column_count++;
+    }
+    return p;
+}
+
+const ColumnSpec* ScanProducerColumns(const ScanProducer* producer, int* count) {
+    *count = producer->column_count;
+    return producer->columns;
+}
+
+bool ScanProducerIsOpen(const ScanProducer* producer) { return producer->open_requested; }
+bool ScanProducerIsFinished(const ScanProducer* producer) { return producer->finished; }
+void ScanProducerOpen(ScanProducer* producer) { producer->open_requested = true; }
+uint64_t ScanProducerRows(const ScanProducer* producer) { return producer->rows_sent; }
+
+bool ScanProducerStep(ScanProducer* p, FusionQuery* query) {
+    SharedRegion& region = Region();
+    if (!p->started)
+        StartExecutor(p);
+    PageRef page;
+    if (!region.Pool().Allocate(query->owner, &page))
+        return false;
+
+    if (!p->writer.Begin(region.Pool().Data(page.index), region.Pool().PageSize(), p->types,
+                         static_cast<uint16_t>(p->column_count))) {
+        region.Pool().Release(page, query->owner);
+        ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                        errmsg("pg_fusion: a row of this scan does not fit in pg_fusion.page_size")));
+    }
+    if (p->has_pending) {
+        p->has_pending = false;
+        if (!EncodeRow(p, p->pending)) {
+            region.Pool().Release(page, query->owner);
+            ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                            errmsg("pg_fusion: a row of %d columns does not fit in one page", p->column_count),
+                            errhint("Raise pg_fusion.page_size.")));
+        }
+        ExecClearTuple(p->pending);
+    }
+    p->stopped = false;
+    if (!p->writer.RowsFull())
+        ExecutorRun(p->query_desc, ForwardScanDirection, 0, false);
+    else
+        p->stopped = true;
+
+    if (p->writer.RowCount() > 0)
+        SendPage(p, query, page);
+    else
+        region.Pool().Release(page, query->owner);
+    if (!p->stopped) {
+        StopExecutor(p);
+        p->finished = true;
+        SendEnd(p, query);
+    }
+    return true;
+}
+
+void ScanProducerClose(ScanProducer* producer) {
+    StopExecutor(producer);
+    producer->finished = true;
+}
+
+} // namespace pgf

@@ -1,0 +1,80 @@
+/*
+ * session.h — the backend's side of the shared-memory protocol for one engine query.
+ *
+ * A backend claims one session slot for the life of its connection. A FusionQuery is one
+ * engine query in flight: admitted against the page budget, sent as Execute, and driven by
+ * FusionQueryNextPage, which interleaves — on the backend's single thread — reading the
+ * worker's messages, producing pages for the scans the engine opened, and waiting on the
+ * latch. Deadlock freedom: the query reserves its pages (scans x in-flight quota + result
+ * quota) before it starts, so every producer and the engine can always make progress; every
+ * wait is a WaitLatch with a timeout, postmaster-death exit and CHECK_FOR_INTERRUPTS.
+ *
+ * PostgreSQL-style code: the state is palloc'd in the executor's query context, and a reset
+ * callback on that context cancels the engine query and frees the query's pages on every
+ * exit path (end, ERROR, cancel).
+ */
+#pragma once
+
+#include "common/page_layout.h"
+#include "common/protocol.h"
+#include "common/shared_region.h"
+
+#include "backend/pg.h"
+
+extern "C" {
+#include "executor/execdesc.h"
+}
+
+namespace pgf {
+
+struct ScanProducer;
+
+struct PendingResultPage {
+    PageRef page;
+    uint32_t rows;
+};
+
+constexpr int kResultQueueCapacity = 64;
+
+struct FusionQuery {
+    uint64_t query_id;
+    uint64_t worker_generation;
+    uint32_t session_index;
+    uint32_t owner; /* SessionOwner(session_index) */
+    SessionSlot* slot;
+    int32_t reserved_pages;
+    int scan_count;
+    ScanProducer** scans;
+    /* Result pages received and not yet consumed, FIFO. */
+    PendingResultPage queue[kResultQueueCapacity];
+    int queue_head;
+    int queue_length;
+    /* The result page being read (valid if has_current). */
+    bool has_current;
+    PendingResultPage current;
+    bool engine_done;    /* QueryDone received */
+    bool released;       /* cleanup ran */
+    uint64_t result_rows;
+};
+
+/*
+ * Starts an engine query: claims the session slot if needed, admits against the page budget
+ * (waiting if other queries hold it), sends Execute. scans may be empty.
+ */
+FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_columns, int result_count,
+                              ScanProducer** scans, int scan_count);
+
+/* The next result page, or nullptr when the engine is done. Raises the engine's ERROR. */
+const uint8_t* FusionQueryNextPage(FusionQuery* query, uint32_t* rows);
+
+/* Cancels (if still running) and frees every page the query holds; idempotent, never raises. */
+void FusionQueryRelease(FusionQuery* query);
+
+/* True while this backend runs an engine query; nested planning (functions the scans call)
+ * then stays with PostgreSQL, and a second engine query (another open cursor) is refused. */
+bool EngineQueryRunning();
+
+/* Pool and slot of this backend (claims the slot on first use). */
+uint32_t BackendSessionIndex();
+
+} // namespace pgf

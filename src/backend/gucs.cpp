@@ -1,0 +1,65 @@
+#include "backend/gucs.h"
+
+#include "backend/pg.h"
+
+extern "C" {
+#include "utils/guc.h"
+}
+
+namespace pgf {
+
+bool guc_enable = false;
+int guc_on_unsupported = static_cast<int>(UnsupportedAction::Error);
+int guc_engine_threads = 2;
+char* guc_engine_memory_limit = nullptr;
+char* guc_engine_temp_directory = nullptr;
+int guc_page_size_kb = 512;
+int guc_page_count = 256;
+int guc_max_queries = 8;
+int guc_scan_pages_in_flight = 4;
+
+namespace {
+
+const struct config_enum_entry kUnsupportedOptions[] = {
+    {"error", static_cast<int>(UnsupportedAction::Error), false},
+    {"fallback", static_cast<int>(UnsupportedAction::Fallback), false},
+    {nullptr, 0, false},
+};
+
+} // namespace
+
+void DefineGucs() {
+    DefineCustomBoolVariable("pg_fusion.enable", "Run eligible SELECT queries on the pg_fusion engine.",
+                             "When on, every SELECT is planned by pg_fusion; what it cannot run is handled "
+                             "according to pg_fusion.on_unsupported.",
+                             &guc_enable, false, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomEnumVariable("pg_fusion.on_unsupported",
+                             "What to do with a query pg_fusion cannot run while pg_fusion.enable is on.",
+                             "error raises an ERROR naming the unsupported construct; fallback runs the query "
+                             "with PostgreSQL's own plan.",
+                             &guc_on_unsupported, static_cast<int>(UnsupportedAction::Error), kUnsupportedOptions,
+                             PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("pg_fusion.engine_threads", "Threads of the engine worker's DuckDB instance.", nullptr,
+                            &guc_engine_threads, 2, 1, 256, PGC_POSTMASTER, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable("pg_fusion.engine_memory_limit",
+                               "Memory limit of the engine (DuckDB syntax, e.g. 2GB); empty means DuckDB's default.",
+                               nullptr, &guc_engine_memory_limit, "2GB", PGC_POSTMASTER, 0, nullptr, nullptr,
+                               nullptr);
+    DefineCustomStringVariable("pg_fusion.engine_temp_directory",
+                               "Directory where the engine spills; empty means pg_fusion_tmp in the data directory.",
+                               nullptr, &guc_engine_temp_directory, "", PGC_POSTMASTER, 0, nullptr, nullptr,
+                               nullptr);
+    DefineCustomIntVariable("pg_fusion.page_size", "Size of one shared-memory page for scan and result data.",
+                            nullptr, &guc_page_size_kb, 512, 64, 64 * 1024, PGC_POSTMASTER, GUC_UNIT_KB, nullptr,
+                            nullptr, nullptr);
+    DefineCustomIntVariable("pg_fusion.page_count", "Number of shared-memory pages in the pool.", nullptr,
+                            &guc_page_count, 256, 16, 1 << 20, PGC_POSTMASTER, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("pg_fusion.max_queries", "Maximum number of engine queries running at once.", nullptr,
+                            &guc_max_queries, 8, 1, 1024, PGC_POSTMASTER, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("pg_fusion.scan_pages_in_flight",
+                            "Pages one scan may have queued in the engine before the backend waits.", nullptr,
+                            &guc_scan_pages_in_flight, 4, 1, 64, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    MarkGUCPrefixReserved("pg_fusion");
+}
+
+} // namespace pgf

@@ -1,0 +1,22 @@
+/*
+ * gucs.h — pg_fusion's configuration parameters (docs/configuration.md lists them all).
+ */
+#pragma once
+
+namespace pgf {
+
+enum class UnsupportedAction { Error = 0, Fallback = 1 };
+
+extern bool guc_enable;               /* pg_fusion.enable (USERSET) */
+extern int guc_on_unsupported;        /* pg_fusion.on_unsupported (USERSET) */
+extern int guc_engine_threads;        /* pg_fusion.engine_threads (POSTMASTER) */
+extern char* guc_engine_memory_limit; /* pg_fusion.engine_memory_limit (POSTMASTER) */
+extern char* guc_engine_temp_directory; /* pg_fusion.engine_temp_directory (POSTMASTER) */
+extern int guc_page_size_kb;          /* pg_fusion.page_size (POSTMASTER), kB */
+extern int guc_page_count;            /* pg_fusion.page_count (POSTMASTER) */
+extern int guc_max_queries;           /* pg_fusion.max_queries (POSTMASTER) */
+extern int guc_scan_pages_in_flight;  /* pg_fusion.scan_pages_in_flight (USERSET) */
+
+void DefineGucs();
+
+} // namespace pgf

@@ -1,0 +1,135 @@
+#include "backend/planner/planner_hook.h"
+
+#include "backend/exec/fusion_scan.h"
+#include "backend/exec/session.h"
+#include "backend/gucs.h"
+#include "backend/pg.h"
+#include "backend/planner/fusion_plan.h"
+#include "backend/shmem.h"
+
+extern "C" {
+#include "access/parallel.h"
+#include "catalog/catalog.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/planmain.h"
+#include "optimizer/planner.h"
+#include "utils/ruleutils.h"
+}
+
+namespace pgf {
+
+namespace {
+
+planner_hook_type previous_planner_hook = nullptr;
+
+struct RelationUse {
+    bool user_table;
+    bool catalog;
+};
+
+bool FindRelations(Node* node, RelationUse* use) {
+    if (node == nullptr)
+        return false;
+    if (IsA(node, RangeTblEntry)) {
+        auto* rte = reinterpret_cast<RangeTblEntry*>(node);
+        if (rte->rtekind == RTE_RELATION) {
+            if (IsCatalogRelationOid(rte->relid))
+                use->catalog = true;
+            else
+                use->user_table = true;
+        }
+        return false;
+    }
+    if (IsA(node, Query))
+        return query_tree_walker(reinterpret_cast<Query*>(node), reinterpret_cast<bool (*)()>(FindRelations), use,
+                                 QTW_EXAMINE_RTES_BEFORE);
+    return expression_tree_walker(node, reinterpret_cast<bool (*)()>(FindRelations), use);
+}
+
+bool ShouldPlanWithFusion(Query* parse) {
+    if (!guc_enable || !RegionAvailable() || EngineQueryRunning() || IsParallelWorker())
+        return false;
+    if (parse->commandType != CMD_SELECT || parse->utilityStmt != nullptr)
+        return false;
+    RelationUse use{false, false};
+    FindRelations(reinterpret_cast<Node*>(parse), &use);
+    return use.user_table && !use.catalog;
+}
+
+PlannedStmt* PostgresPlanner(Query* parse, const char* query_string, int cursor_options, ParamListInfo params) {
+    if (previous_planner_hook)
+        return previous_planner_hook(parse, query_string, cursor_options, params);
+    return standard_planner(parse, query_string, cursor_options, params);
+}
+
+/* BuildFusionPlan, or nullptr when the query is unsupported and fallback is configured. */
+FusionPlan* TryBuildFusionPlan(Query* parse) {
+    if (guc_on_unsupported == static_cast<int>(UnsupportedAction::Error))
+        return BuildFusionPlan(parse);
+    MemoryContext caller_context = CurrentMemoryContext;
+    FusionPlan* volatile plan = nullptr;
+    PG_TRY();
+    {
+        plan = BuildFusionPlan(parse);
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(caller_context);
+        ErrorData* error = CopyErrorData();
+        if (error->sqlerrcode != ERRCODE_FEATURE_NOT_SUPPORTED)
+            PG_RE_THROW();
+        FlushErrorState();
+        ereport(DEBUG1, (errmsg("%s; using PostgreSQL's plan", error->message)));
+        FreeErrorData(error);
+        plan = nullptr;
+    }
+    PG_END_TRY();
+    return plan;
+}
+
+PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_options, ParamListInfo params) {
+    if (!ShouldPlanWithFusion(parse))
+        return PostgresPlanner(parse, query_string, cursor_options, params);
+
+    FusionPlan* plan = TryBuildFusionPlan(parse);
+    if (plan == nullptr)
+        return PostgresPlanner(parse, query_string, cursor_options, params);
+
+    List* scan_stmts = NIL;
+    List* scan_texts = NIL;
+    ListCell* lc;
+    foreach (lc, plan->scan_queries) {
+        Query* scan_query = lfirst_node(Query, lc);
+        scan_texts = lappend(scan_texts, makeString(pg_get_querydef(copyObject(scan_query), false)));
+        scan_stmts = lappend(scan_stmts, standard_planner(scan_query, nullptr, 0, params));
+    }
+
+    PlannedStmt* stmt = PostgresPlanner(parse, query_string, cursor_options, params);
+    Plan* postgres_plan = stmt->planTree;
+    CustomScan* cscan = MakeFusionScan(plan->engine_sql, plan->engine_tlist, plan->final_tlist, scan_stmts,
+                                       scan_texts);
+    cscan->scan.plan.startup_cost = postgres_plan->startup_cost;
+    cscan->scan.plan.total_cost = postgres_plan->total_cost;
+    cscan->scan.plan.plan_rows = postgres_plan->plan_rows;
+    cscan->scan.plan.plan_width = postgres_plan->plan_width;
+    cscan->scan.plan.plan_node_id = 0;
+    Plan* top = &cscan->scan.plan;
+    if (cursor_options & CURSOR_OPT_SCROLL)
+        top = materialize_finished_plan(top);
+    stmt->planTree = top;
+    stmt->subplans = NIL;
+    stmt->parallelModeNeeded = false;
+    stmt->jitFlags = 0;
+    foreach (lc, scan_stmts)
+        stmt->relationOids = list_concat(stmt->relationOids, lfirst_node(PlannedStmt, lc)->relationOids);
+    return stmt;
+}
+
+} // namespace
+
+void InstallPlannerHook() {
+    previous_planner_hook = planner_hook;
+    planner_hook = FusionPlanner;
+}
+
+} // namespace pgf

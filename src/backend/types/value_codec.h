@@ -1,0 +1,35 @@
+/*
+ * value_codec.h — PostgreSQL Datums to page values and back, one function per type.
+ *
+ * The scan side picks a ValueEncoder per column once per scan; the result side picks a
+ * ValueImporter per column once per query; no per-value type switch. Conversions are exact:
+ *   date       PostgreSQL days since 2000  <-> days since 1970; +/-infinity <-> +/-INT32_MAX
+ *   timestamp  PostgreSQL µs since 2000    <-> µs since 1970;   +/-infinity <-> +/-INT64_MAX
+ *   numeric    base-10000 digits           <-> scaled integer of the column's scale
+ *   char(n)    trailing spaces removed going in, padded to n characters coming out
+ * Encoders may raise ERROR (detoasting, NaN in a decimal column): PostgreSQL-style callers only.
+ */
+#pragma once
+
+#include "common/column_type.h"
+#include "common/decimal_codec.h"
+#include "common/page_layout.h"
+
+#include "backend/pg.h"
+
+namespace pgf {
+
+/* Writes a non-null value into the row being built; false if a string did not fit. */
+using ValueEncoder = bool (*)(PageWriter* writer, uint16_t column, Datum value, const ColumnSpec& spec);
+
+/* Builds the Datum of a non-null page value (by-reference results are palloc'd). */
+using ValueImporter = Datum (*)(const PageView& page, uint16_t column, uint32_t row, const ColumnSpec& spec,
+                                int32 typmod);
+
+ValueEncoder EncoderFor(Oid type, const ColumnSpec& spec);
+ValueImporter ImporterFor(Oid type, const ColumnSpec& spec);
+
+/* Exposed for tests of the numeric bridge. */
+Datum ScaledToNumericDatum(int128 value, int scale);
+
+} // namespace pgf
