@@ -37,6 +37,8 @@ void WakeWorker() {
 void DetachSession(int code, Datum arg) {
     if (session_index < 0)
         return;
+    if (running_query != nullptr)
+        FusionQueryRelease(running_query);
     SharedRegion& region = Region();
     SessionSlot* slot = region.Session(static_cast<uint32_t>(session_index));
     region.Pool().ReleaseAllOwnedBy(SessionOwner(static_cast<uint32_t>(session_index)));
