@@ -1,0 +1,32 @@
+-- With pg_fusion.enable = on, what pg_fusion cannot run exactly is refused with a message
+-- naming the construct; never a different answer. on_unsupported = fallback uses PostgreSQL.
+CREATE EXTENSION IF NOT EXISTS pg_fusion;
+CREATE TABLE u_a (id int, g int, t text, m money, j jsonb, n numeric);
+CREATE TABLE u_b (id int, v int);
+INSERT INTO u_a VALUES (1, 1, 'x', 1, '{}', 1.5), (2, 1, 'y', 2, '[]', 2.5);
+INSERT INTO u_b VALUES (1, 10);
+SET pg_fusion.enable = on;
+SELECT id, row_number() OVER (ORDER BY id) FROM u_a;
+SELECT u_a.id, v FROM u_a LEFT JOIN u_b ON u_a.id = u_b.id;
+SELECT id FROM u_a WHERE id IN (SELECT id FROM u_b);
+WITH w AS (SELECT id FROM u_a) SELECT * FROM w;
+SELECT id FROM u_a UNION SELECT id FROM u_b;
+SELECT m FROM u_a;
+SELECT j FROM u_a;
+SELECT n FROM u_a;
+SELECT DISTINCT ON (g) id FROM u_a ORDER BY g, id;
+SELECT id FROM u_a FOR UPDATE;
+SELECT g, count(*) FROM u_a GROUP BY ROLLUP (g);
+SELECT count(DISTINCT g) FROM u_a;
+SELECT upper(t) FROM u_a, u_b WHERE u_a.id = u_b.id;
+SELECT random() FROM u_a;
+-- statements pg_fusion leaves to PostgreSQL: catalogs, no tables, DML
+SELECT count(*) > 0 FROM pg_class;
+SELECT 1 + 1;
+INSERT INTO u_b VALUES (2, 20);
+-- fallback mode runs the refused query with PostgreSQL
+SET pg_fusion.on_unsupported = fallback;
+SELECT u_a.id, v FROM u_a LEFT JOIN u_b ON u_a.id = u_b.id ORDER BY 1;
+SELECT n FROM u_a ORDER BY n;
+RESET pg_fusion.on_unsupported;
+DROP TABLE u_a, u_b;
