@@ -1,0 +1,98 @@
+# shellcheck shell=bash
+# Helpers shared by scripts/setup.sh and scripts/test.sh (sourced, not run).
+
+PGF_PG_MAJOR=15
+PG_BIN="/usr/lib/postgresql/${PGF_PG_MAJOR}/bin"
+PGF_JOBS="${PGF_JOBS:-2}"
+PGF_DUCKDB_VERSION=1.4.4
+PGF_CACHE_DIR="${PGF_CACHE_DIR:-/var/cache/pg_fusion}"
+PGF_DUCKDB_DIR="${PGF_CACHE_DIR}/duckdb-${PGF_DUCKDB_VERSION}"
+
+# Environment variables kept when a script re-runs itself through sudo.
+PGF_ENV_KEEP="PGF_CACHE_DIR,PGF_DEMO_PORT,PGF_TEST_PORT,PGF_JOBS,PGF_KEEP_TEST_CLUSTER,CI"
+
+pgf_log() { printf '==> %s\n' "$*"; }
+pgf_warn() { printf 'WARNING: %s\n' "$*" >&2; }
+pgf_die() {
+    printf '\nERROR: %s\n' "$*" >&2
+    exit 1
+}
+
+# Re-runs the calling script as root through sudo when needed.
+# Usage: pgf_require_root "$0" "$@"
+pgf_require_root() {
+    local self="$1"
+    shift
+    if [[ ${EUID} -eq 0 ]]; then
+        return 0
+    fi
+    if command -v sudo >/dev/null 2>&1; then
+        pgf_log "not root: re-running through sudo"
+        exec sudo --preserve-env="${PGF_ENV_KEEP}" bash "${self}" "$@"
+    fi
+    pgf_die "$(basename "${self}") must run as root (or through sudo), and sudo is not installed"
+}
+
+# Runs a command as the postgres OS user, from a directory that user can enter.
+pgf_as_postgres() {
+    (cd / && runuser -u postgres -- "$@")
+}
+
+# Runs a build command as the user who owns the work tree when the script was started through
+# sudo by that user (so build/ and ccache stay theirs); otherwise as the current user (root).
+pgf_as_builder() {
+    local owner
+    owner="$(stat -c %U "${PGF_REPO}")"
+    if [[ -n ${SUDO_USER:-} && ${SUDO_USER} != root && ${owner} == "${SUDO_USER}" ]]; then
+        runuser -u "${SUDO_USER}" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# Configures and compiles the project into build/. Returns non-zero on failure.
+pgf_build() {
+    local log="$1"
+    pgf_log "configuring (cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo)"
+    if ! pgf_as_builder cmake -S "${PGF_REPO}" -B "${PGF_REPO}/build" \
+            -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDUCKDB_DIR="${PGF_DUCKDB_DIR}" >"${log}" 2>&1; then
+        tail -n 60 "${log}" >&2
+        return 1
+    fi
+    pgf_log "compiling (cmake --build build -j${PGF_JOBS}); full log: ${log}"
+    if ! pgf_as_builder cmake --build "${PGF_REPO}/build" -j"${PGF_JOBS}" >>"${log}" 2>&1; then
+        # The first compiler errors are the useful ones; show them and the tail.
+        grep -n -m 40 -E 'error:|Error [0-9]+|undefined reference' "${log}" >&2 || true
+        echo "---- last lines of ${log} ----" >&2
+        tail -n 40 "${log}" >&2
+        return 1
+    fi
+    # Shared modules link with undefined symbols allowed (PostgreSQL's come from the server), so
+    # a declared-but-unwritten pg_fusion function only shows when the server loads the library.
+    local so undef bad=0
+    for so in "${PGF_REPO}/build/pg_fusion.so" "${PGF_REPO}/build/pg_fusion_engine.so"; do
+        if [[ ! -f ${so} ]]; then
+            echo "build: ${so} was not produced" >&2
+            bad=1
+            continue
+        fi
+        undef="$(nm -D --undefined-only "${so}" | awk '{print $2}' | grep -E '^(_ZN3pgf|_ZNK3pgf|pgf_)' || true)"
+        if [[ -n ${undef} ]]; then
+            echo "build: $(basename "${so}") uses pg_fusion symbols that no source defines:" >&2
+            c++filt <<<"${undef}" | sed 's/^/    /' >&2
+            bad=1
+        fi
+    done
+    return "${bad}"
+}
+
+# Installs the build (pg_fusion.so, the engine library, libduckdb.so, control and SQL files).
+pgf_install() {
+    pgf_log "installing (cmake --install build) into $("${PG_BIN}/pg_config" --pkglibdir)"
+    cmake --install "${PGF_REPO}/build"
+}
+
+# Prints 0 if a PostgreSQL server runs on the data directory, non-zero otherwise.
+pgf_pg_running() {
+    [[ -f "$1/postmaster.pid" ]] && pgf_as_postgres "${PG_BIN}/pg_ctl" -D "$1" status >/dev/null 2>&1
+}

@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# pg_fusion tests: build + install, unit tests (ctest), then a throwaway PostgreSQL cluster with
+# pg_fusion preloaded for the compare suite (pg_fusion on vs off) and the pg_regress suites.
+#
+#   sudo scripts/test.sh         (or as root without sudo; run scripts/setup.sh once before)
+#
+# The last line is always "N passed, N failed" (ctest tests + compare queries + pg_regress
+# tests; a part that could not run counts as one failure). Exit status 0 only if nothing failed.
+# Environment:
+#   PGF_TEST_PORT           port of the throwaway cluster           (default 55432)
+#   PGF_JOBS                parallel compile jobs                   (default 2)
+#   PGF_KEEP_TEST_CLUSTER   1 = leave the cluster running afterwards (for debugging)
+# Options:
+#   --no-build              test what is installed; do not build or install
+# Outputs of the last run are kept in build/test-results/. See docs/testing.md.
+set -uo pipefail
+
+PGF_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+source "${PGF_REPO}/scripts/lib.sh"
+
+DO_BUILD=1
+for arg in "$@"; do
+    case "${arg}" in
+        --no-build) DO_BUILD=0 ;;
+        -h | --help)
+            sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+        *) pgf_die "unknown option: ${arg} (try --help)" ;;
+    esac
+done
+
+pgf_require_root "${BASH_SOURCE[0]}" "$@"
+
+TEST_PORT="${PGF_TEST_PORT:-55432}"
+TEST_DB=pg_fusion_test
+REGRESS_DIR="${PGF_REPO}/test/regress"
+PG_REGRESS="/usr/lib/postgresql/${PGF_PG_MAJOR}/lib/pgxs/src/test/regress/pg_regress"
+RESULTS_DIR="${PGF_REPO}/build/test-results"
+
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+SUMMARY=()
+TEST_DIR=""     # data directory + socket directory of the throwaway cluster
+RUN_DIR=""      # pg_regress input copy and output
+SERVER_UP=0
+REGRESS_FAILED=0
+
+record() { # part passed failed
+    SUMMARY+=("$(printf '%-12s %d passed, %d failed' "$1:" "$2" "$3")")
+    TOTAL_PASSED=$((TOTAL_PASSED + $2))
+    TOTAL_FAILED=$((TOTAL_FAILED + $3))
+}
+crashed() { # part reason
+    SUMMARY+=("$(printf '%-12s CRASHED: %s (counted as 1 failure)' "$1:" "$2")")
+    TOTAL_FAILED=$((TOTAL_FAILED + 1))
+    printf '\n!!! %s: %s\n' "$1" "$2" >&2
+}
+section() { printf '\n======== %s ========\n' "$*"; }
+
+test_psql() {
+    "${PG_BIN}/psql" -X -q -h "${TEST_DIR}" -p "${TEST_PORT}" -U postgres "$@"
+}
+
+# shellcheck disable=SC2317  # invoked by the EXIT trap
+finish() {
+    local rc=$?
+    set +e
+    trap - EXIT INT TERM
+    if [[ ${rc} -ne 0 && ${TOTAL_FAILED} -eq 0 ]]; then
+        crashed "test.sh" "stopped unexpectedly (exit status ${rc})"
+    fi
+    mkdir -p "${RESULTS_DIR}"
+    if [[ -n ${RUN_DIR} && -d ${RUN_DIR}/out ]]; then
+        cp -f "${RUN_DIR}/out/regression.diffs" "${RUN_DIR}/out/regression.out" "${RESULTS_DIR}/" 2>/dev/null
+        [[ -d ${RUN_DIR}/out/results ]] && cp -r "${RUN_DIR}/out/results" "${RESULTS_DIR}/regress-results"
+    fi
+    if [[ -n ${TEST_DIR} && -f ${TEST_DIR}/server.log ]]; then
+        cp -f "${TEST_DIR}/server.log" "${RESULTS_DIR}/server.log"
+    fi
+    if [[ ${TOTAL_FAILED} -gt 0 ]]; then
+        if [[ ${REGRESS_FAILED} -eq 1 && -s ${RESULTS_DIR}/regression.diffs ]]; then
+            section "regression.diffs (also in ${RESULTS_DIR})"
+            head -n 400 "${RESULTS_DIR}/regression.diffs"
+            if [[ $(wc -l <"${RESULTS_DIR}/regression.diffs") -gt 400 ]]; then
+                echo "... (truncated; full file: ${RESULTS_DIR}/regression.diffs)"
+            fi
+        fi
+        if [[ -n ${TEST_DIR} && -f ${TEST_DIR}/server.log ]]; then
+            section "server log (last 60 lines; full: ${RESULTS_DIR}/server.log)"
+            tail -n 60 "${TEST_DIR}/server.log"
+        fi
+    fi
+    if [[ ${SERVER_UP} -eq 1 && ${PGF_KEEP_TEST_CLUSTER:-0} == 1 ]]; then
+        section "test cluster kept running (PGF_KEEP_TEST_CLUSTER=1)"
+        echo "psql -h ${TEST_DIR} -p ${TEST_PORT} -U postgres ${TEST_DB}"
+        echo "stop: sudo -u postgres ${PG_BIN}/pg_ctl -D ${TEST_DIR} stop && sudo rm -rf ${TEST_DIR}"
+    else
+        if [[ -n ${TEST_DIR} ]] && pgf_pg_running "${TEST_DIR}"; then
+            pgf_as_postgres "${PG_BIN}/pg_ctl" -D "${TEST_DIR}" -m immediate -w -t 60 stop >/dev/null 2>&1
+        fi
+        [[ -n ${TEST_DIR} ]] && rm -rf "${TEST_DIR}"
+    fi
+    [[ -n ${RUN_DIR} ]] && rm -rf "${RUN_DIR}"
+    if [[ -n ${SUDO_USER:-} && ${SUDO_USER} != root && "$(stat -c %U "${PGF_REPO}")" == "${SUDO_USER}" ]]; then
+        chown -R "${SUDO_USER}": "${RESULTS_DIR}" 2>/dev/null
+    fi
+
+    section "summary"
+    local line
+    for line in "${SUMMARY[@]}"; do
+        echo "${line}"
+    done
+    echo "${TOTAL_PASSED} passed, ${TOTAL_FAILED} failed"
+    if [[ ${TOTAL_FAILED} -gt 0 || ${rc} -ne 0 ]]; then
+        exit 1
+    fi
+    exit 0
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+cd "${PGF_REPO}" || exit 1
+rm -rf "${RESULTS_DIR}"
+mkdir -p "${RESULTS_DIR}"
+
+# ---- build and install -----------------------------------------------------------------------
+if [[ ${DO_BUILD} -eq 1 ]]; then
+    section "build"
+    [[ -f ${PGF_DUCKDB_DIR}/.pg_fusion-stamp ]] ||
+        pgf_warn "${PGF_DUCKDB_DIR} is not verified: run scripts/setup.sh first"
+    if ! pgf_build "${RESULTS_DIR}/build.log"; then
+        crashed build "the build failed (log: ${RESULTS_DIR}/build.log)"
+        exit 1
+    fi
+    if ! pgf_install >"${RESULTS_DIR}/install.log" 2>&1; then
+        cat "${RESULTS_DIR}/install.log"
+        crashed install "cmake --install build failed"
+        exit 1
+    fi
+fi
+PKGLIBDIR="$("${PG_BIN}/pg_config" --pkglibdir)"
+if [[ ! -f ${PKGLIBDIR}/pg_fusion.so ]]; then
+    crashed install "${PKGLIBDIR}/pg_fusion.so is not installed"
+    exit 1
+fi
+
+# ---- unit tests (ctest) ----------------------------------------------------------------------
+section "unit tests (ctest)"
+if [[ -f ${PGF_REPO}/build/CTestTestfile.cmake ]]; then
+    (cd "${PGF_REPO}/build" && pgf_as_builder ctest --output-on-failure --timeout 300 -j"${PGF_JOBS}") \
+        2>&1 | tee "${RESULTS_DIR}/ctest.log"
+    ctest_rc=${PIPESTATUS[0]}
+    ctest_line="$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "${RESULTS_DIR}/ctest.log" | tail -n 1)"
+    if [[ -n ${ctest_line} ]]; then
+        failed="$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"${ctest_line}")"
+        total="$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"${ctest_line}")"
+        record ctest "$((total - failed))" "${failed}"
+        if [[ ${ctest_rc} -ne 0 && ${failed} -eq 0 ]]; then
+            crashed ctest "ctest exited with status ${ctest_rc}"
+        fi
+    elif grep -q 'No tests were found' "${RESULTS_DIR}/ctest.log"; then
+        echo "note: ctest found no tests"
+        record ctest 0 0
+    else
+        crashed ctest "ctest printed no result (exit status ${ctest_rc})"
+    fi
+else
+    crashed ctest "build/CTestTestfile.cmake is missing (not built?)"
+fi
+
+# ---- throwaway cluster -----------------------------------------------------------------------
+section "test cluster (port ${TEST_PORT})"
+TEST_DIR="$(mktemp -d /tmp/pg_fusion_test.XXXXXX)"
+chown postgres:postgres "${TEST_DIR}"
+chmod 700 "${TEST_DIR}"
+if ! pgf_as_postgres "${PG_BIN}/initdb" -D "${TEST_DIR}" -U postgres --auth=trust \
+        --encoding=UTF8 --locale=C >"${RESULTS_DIR}/initdb.log" 2>&1; then
+    cat "${RESULTS_DIR}/initdb.log"
+    crashed server "initdb failed"
+    exit 1
+fi
+cat >>"${TEST_DIR}/postgresql.conf" <<EOF
+
+# scripts/test.sh
+port = ${TEST_PORT}
+listen_addresses = ''
+unix_socket_directories = '${TEST_DIR}'
+shared_preload_libraries = 'pg_fusion'
+pg_fusion.enable = off
+max_connections = 20
+timezone = 'UTC'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+EOF
+if ! pgf_as_postgres "${PG_BIN}/pg_ctl" -D "${TEST_DIR}" -l "${TEST_DIR}/server.log" -w -t 120 start >/dev/null; then
+    crashed server "the test cluster did not start (port ${TEST_PORT} taken? set PGF_TEST_PORT)"
+    exit 1
+fi
+SERVER_UP=1
+echo "running: ${TEST_DIR} (socket), port ${TEST_PORT}"
+if ! test_psql -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE ${TEST_DB}"; then
+    crashed server "CREATE DATABASE ${TEST_DB} failed"
+    exit 1
+fi
+if [[ "$(test_psql -At -d "${TEST_DB}" -c 'SHOW pg_fusion.enable' 2>&1)" != off ]]; then
+    crashed server "pg_fusion is not loaded by the server (SHOW pg_fusion.enable failed)"
+    exit 1
+fi
+
+# ---- a. test tables ------------------------------------------------------------------------
+section "test tables (test/regress/data/setup.sql)"
+if [[ -f ${REGRESS_DIR}/data/setup.sql ]]; then
+    if (cd "${REGRESS_DIR}/data" && test_psql -d "${TEST_DB}" -v ON_ERROR_STOP=1 -f setup.sql) \
+            >"${RESULTS_DIR}/setup-sql.log" 2>&1; then
+        echo "ok"
+    else
+        tail -n 30 "${RESULTS_DIR}/setup-sql.log"
+        crashed setup.sql "test/regress/data/setup.sql failed"
+    fi
+else
+    echo "note: test/regress/data/setup.sql does not exist; no shared test tables"
+fi
+
+# ---- b. compare suite ------------------------------------------------------------------------
+section "compare suite (pg_fusion on vs off)"
+shopt -s nullglob
+compare_files=("${REGRESS_DIR}"/compare/*.sql)
+shopt -u nullglob
+if [[ ${#compare_files[@]} -eq 0 ]]; then
+    echo "note: no test/regress/compare/*.sql files"
+    record compare 0 0
+else
+    python3 "${REGRESS_DIR}/run_compare.py" --host "${TEST_DIR}" --port "${TEST_PORT}" \
+        --user postgres --db "${TEST_DB}" "${compare_files[@]}" 2>&1 | tee "${RESULTS_DIR}/compare.log"
+    compare_rc=${PIPESTATUS[0]}
+    compare_line="$(tail -n 1 "${RESULTS_DIR}/compare.log")"
+    if [[ ${compare_line} =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+        record compare "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+        if [[ ${compare_rc} -ne 0 && ${BASH_REMATCH[2]} -eq 0 ]]; then
+            crashed compare "run_compare.py exited with status ${compare_rc}"
+        fi
+    else
+        crashed compare "run_compare.py did not finish (exit status ${compare_rc})"
+    fi
+fi
+
+# ---- c. pg_regress suites --------------------------------------------------------------------
+section "pg_regress suites"
+shopt -s nullglob
+regress_sql=("${REGRESS_DIR}"/sql/*.sql)
+shopt -u nullglob
+if [[ ! -f ${REGRESS_DIR}/schedule && ${#regress_sql[@]} -eq 0 ]]; then
+    echo "note: no test/regress/schedule and no test/regress/sql/*.sql"
+    record pg_regress 0 0
+else
+    # pg_regress runs as postgres: give it a copy it can read and a place it can write.
+    RUN_DIR="$(mktemp -d /tmp/pg_fusion_regress.XXXXXX)"
+    mkdir -p "${RUN_DIR}/in" "${RUN_DIR}/out"
+    cp -r "${REGRESS_DIR}/sql" "${RUN_DIR}/in/"
+    [[ -d ${REGRESS_DIR}/expected ]] && cp -r "${REGRESS_DIR}/expected" "${RUN_DIR}/in/"
+    [[ -d ${REGRESS_DIR}/data ]] && cp -r "${REGRESS_DIR}/data" "${RUN_DIR}/in/"
+    chown -R postgres:postgres "${RUN_DIR}"
+    if [[ -f ${REGRESS_DIR}/schedule ]]; then
+        cp "${REGRESS_DIR}/schedule" "${RUN_DIR}/in/schedule"
+        regress_tests=(--schedule="${RUN_DIR}/in/schedule")
+    else
+        regress_tests=()
+        for f in "${regress_sql[@]}"; do
+            regress_tests+=("$(basename "${f}" .sql)")
+        done
+    fi
+    # pg_regress aborts the whole run when an expected file is missing: give such a test an
+    # empty one instead, so it fails alone and its output lands in regress-results/ to copy.
+    if [[ -f ${REGRESS_DIR}/schedule ]]; then
+        names="$(sed -n 's/^test:[[:space:]]*//p' "${REGRESS_DIR}/schedule" | tr -s '[:blank:]' '\n')"
+    else
+        names="$(printf '%s\n' "${regress_tests[@]}")"
+    fi
+    mkdir -p "${RUN_DIR}/in/expected"
+    while read -r name; do
+        [[ -n ${name} ]] || continue
+        if ! compgen -G "${RUN_DIR}/in/expected/${name}.out" >/dev/null &&
+            ! compgen -G "${RUN_DIR}/in/expected/${name}_[0-9].out" >/dev/null; then
+            echo "note: test/regress/expected/${name}.out is missing; after this run the output is in" \
+                "build/test-results/regress-results/${name}.out"
+            : >"${RUN_DIR}/in/expected/${name}.out"
+        fi
+    done <<<"${names}"
+    chown -R postgres:postgres "${RUN_DIR}"
+    pgf_as_postgres env PGUSER=postgres timeout 1800 "${PG_REGRESS}" --use-existing \
+        --bindir="${PG_BIN}" --host="${TEST_DIR}" --port="${TEST_PORT}" --dbname="${TEST_DB}" \
+        --inputdir="${RUN_DIR}/in" --outputdir="${RUN_DIR}/out" "${regress_tests[@]}" \
+        2>&1 | tee "${RESULTS_DIR}/pg_regress.log"
+    regress_rc=${PIPESTATUS[0]}
+    if grep -qE 'All [0-9]+ tests passed' "${RESULTS_DIR}/pg_regress.log"; then
+        n="$(grep -oE 'All [0-9]+ tests passed' "${RESULTS_DIR}/pg_regress.log" | grep -oE '[0-9]+')"
+        record pg_regress "${n}" 0
+    elif grep -qE '[0-9]+ of [0-9]+ tests failed' "${RESULTS_DIR}/pg_regress.log"; then
+        counts="$(grep -oE '[0-9]+ of [0-9]+ tests failed' "${RESULTS_DIR}/pg_regress.log" | head -n 1)"
+        failed="${counts%% of *}"
+        total="${counts#* of }"
+        total="${total%% tests*}"
+        record pg_regress "$((total - failed))" "${failed}"
+        REGRESS_FAILED=1
+    else
+        crashed pg_regress "pg_regress printed no result (exit status ${regress_rc})"
+        REGRESS_FAILED=1
+    fi
+fi
+
+exit 0
