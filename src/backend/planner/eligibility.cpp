@@ -1,0 +1,129 @@
+/*
+ * eligibility.cpp — which statement shapes pg_fusion accepts at all.
+ *
+ * Checks the parts of one query level that no placement can fix: statement kind, clauses
+ * outside the walking skeleton (CTEs, set operations, windows, ...), and constructs that
+ * would need PostgreSQL in the middle of the engine (sublinks, parameters) or that must not
+ * run twice or out of order (volatile functions). Expressions themselves are checked where
+ * they are placed: by the deparser for the engine, by PostgreSQL for pushed quals.
+ */
+#include "backend/planner/planner_internal.h"
+
+extern "C" {
+#include "catalog/pg_class.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+}
+
+namespace pgf {
+namespace planner {
+
+void Unsupported(const char* construct) {
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("pg_fusion: %s is not supported", construct)));
+    pg_unreachable();
+}
+
+namespace {
+
+bool ContainsParamWalker(Node* node, void* context) {
+    if (node == nullptr)
+        return false;
+    if (IsA(node, Param))
+        return true;
+    return expression_tree_walker(node, (bool (*)()) ContainsParamWalker, context);
+}
+
+/* The parts of a level the planner renders or pushes; RTEs are checked separately
+ * (securityQuals are PostgreSQL's own and may contain anything). */
+void CheckLevelExpressions(Query* query) {
+    Node* parts[] = {(Node*) query->targetList, (Node*) query->jointree, query->havingQual,
+                     query->limitCount, query->limitOffset};
+    for (Node* part : parts) {
+        /* Volatile functions would be evaluated a different number of times or in a
+         * different order than PostgreSQL's plan would. */
+        if (contain_volatile_functions(part))
+            Unsupported("volatile functions");
+        /* A Param's value belongs to the executor that runs the statement; the engine has
+         * none, and plans that depend on one are cached generically. */
+        if (ContainsParamWalker(part, nullptr))
+            Unsupported("parameters");
+    }
+}
+
+} // namespace
+
+void CheckQueryLevel(Query* query) {
+    if (query->commandType != CMD_SELECT || query->utilityStmt != nullptr)
+        Unsupported("non-SELECT statements");
+    if (query->cteList != NIL || query->hasRecursive || query->hasModifyingCTE)
+        Unsupported("CTEs");
+    if (query->setOperations != nullptr)
+        Unsupported("set operations");
+    if (query->hasWindowFuncs)
+        Unsupported("window functions");
+    if (query->hasTargetSRFs)
+        Unsupported("SRFs in the target list");
+    if (query->hasSubLinks)
+        Unsupported("sublinks");
+    if (query->hasForUpdate || query->rowMarks != NIL)
+        Unsupported("FOR UPDATE");
+    if (query->groupingSets != NIL || query->groupDistinct)
+        Unsupported("GROUPING SETS");
+    if (query->hasDistinctOn)
+        Unsupported("DISTINCT ON");
+    if (query->limitOption == LIMIT_OPTION_WITH_TIES)
+        Unsupported("FETCH FIRST ... WITH TIES");
+    /* PostgreSQL lets a grouped query read columns functionally dependent on a grouped
+     * primary key; DuckDB has no such rule and would reject the same SQL. */
+    if (query->constraintDeps != NIL)
+        Unsupported("columns functionally dependent on a GROUP BY primary key");
+    if (query->jointree == nullptr || query->jointree->fromlist == NIL)
+        Unsupported("SELECT without FROM");
+    CheckLevelExpressions(query);
+}
+
+void CheckRangeTableEntry(RangeTblEntry* rte) {
+    switch (rte->rtekind) {
+    case RTE_RELATION:
+        if (rte->tablesample != nullptr)
+            Unsupported("TABLESAMPLE");
+        switch (rte->relkind) {
+        case RELKIND_RELATION:
+        case RELKIND_MATVIEW:
+            return;
+        case RELKIND_PARTITIONED_TABLE:
+            Unsupported("partitioned tables");
+        case RELKIND_FOREIGN_TABLE:
+            Unsupported("foreign tables");
+        default:
+            Unsupported(psprintf("relation kind '%c'", rte->relkind));
+        }
+    case RTE_SUBQUERY:
+        if (rte->lateral)
+            Unsupported("LATERAL");
+        /* The engine may evaluate an outer query's quals before a security_barrier view's
+         * own engine-side quals (it reorders filters freely). */
+        if (rte->security_barrier)
+            Unsupported("security_barrier views");
+        return;
+    case RTE_JOIN:
+        return;
+    case RTE_FUNCTION:
+        Unsupported("functions in FROM");
+    case RTE_TABLEFUNC:
+        Unsupported("table functions in FROM");
+    case RTE_VALUES:
+        Unsupported("VALUES lists");
+    case RTE_CTE:
+        Unsupported("CTEs");
+    case RTE_NAMEDTUPLESTORE:
+        Unsupported("transition tables");
+    case RTE_RESULT:
+        Unsupported("SELECT without FROM");
+    }
+    Unsupported("this range table entry");
+}
+
+} // namespace planner
+} // namespace pgf

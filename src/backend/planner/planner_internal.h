@@ -1,0 +1,101 @@
+/*
+ * planner_internal.h — shared state of the planner modules behind BuildFusionPlan.
+ *
+ * The planner works on one query tree in two passes:
+ *   1. PrepareLevel (scan_split.cpp) walks every query level once, refuses what is out of
+ *      scope (eligibility.cpp), flattens inner joins into a FROM list plus conjuncts, numbers
+ *      the base relations (scan k = pg_scan(k)) and decides which conjuncts PostgreSQL
+ *      evaluates inside a scan (pushed) and which the engine evaluates.
+ *   2. The deparser (engine_deparse.cpp, aggregates.cpp, literals.cpp) renders the engine
+ *      part as DuckDB SQL. Rendering decides which columns each scan must deliver (a scan's
+ *      column list grows when the deparser first reads a column), so the scan Queries are
+ *      built last (BuildScanQuery).
+ *
+ * Everything is PostgreSQL style: palloc'd, no destructors; refusals are ereport(ERROR).
+ */
+#pragma once
+
+#include "backend/pg.h"
+
+namespace pgf {
+namespace planner {
+
+/* Raises ERROR "pg_fusion: <construct> is not supported" (ERRCODE_FEATURE_NOT_SUPPORTED). */
+[[noreturn]] void Unsupported(const char* construct);
+
+/* One occurrence of a base relation in FROM: becomes pg_scan(scan_id). */
+struct ScanRef {
+    int scan_id;
+    Index rti;              /* in its level's rtable */
+    RangeTblEntry* rte;     /* the original RTE */
+    List* pushed_quals;     /* conjuncts PostgreSQL evaluates in the scan; original varnos */
+    List* attnos;           /* int List: scan column k reads attribute attnos[k] */
+    char* alias;            /* "tN" */
+};
+
+/* One query level (the top query, a view or a derived table). */
+struct Level {
+    Query* query;           /* private copy with join alias Vars flattened */
+    Level* parent;
+    int nrtes;
+    ScanRef** scans;        /* [rti - 1]: the base relation at rti, else NULL */
+    Level** subs;           /* [rti - 1]: the derived table at rti, else NULL */
+    char** aliases;         /* [rti - 1]: "sN" for derived tables */
+    List* from_rtis;        /* int List: FROM items in order (inner joins flattened) */
+    List* engine_quals;     /* conjuncts the engine evaluates (WHERE and ON) */
+    Bitmapset* used_outputs; /* resnos of this level's targetlist read by the parent */
+    bool grouped;           /* aggregates, GROUP BY or HAVING */
+};
+
+/* What the whole plan collects while it is built. */
+struct PlanState {
+    List* scans;            /* ScanRef*, index = scan_id */
+    List* permission_rtes;  /* copies of every RTE_RELATION that carries permissions */
+    int next_alias;
+};
+
+/* eligibility.cpp: refuses statement-level constructs of one query level. */
+void CheckQueryLevel(Query* query);
+/* eligibility.cpp: refuses an RTE kind the planner cannot place. */
+void CheckRangeTableEntry(RangeTblEntry* rte);
+
+/* scan_split.cpp */
+Level* PrepareLevel(PlanState* plan, Query* query, Level* parent);
+int ScanColumn(ScanRef* scan, AttrNumber attno); /* 0-based column, added on first use */
+Query* BuildScanQuery(ScanRef* scan, bool has_row_security);
+
+/* operator_map.cpp: engine-side operators and casts, by implementing function OID. */
+enum class OpKind { None, Add, Sub, Mul, Div, Mod, Neg, Eq, Ne, Lt, Le, Gt, Ge, Like, NotLike };
+OpKind LookupOperator(Oid funcid);
+enum class CastKind { None, Plain, Identity, NumericTypmod };
+CastKind LookupCast(Oid funcid);
+
+/* literals.cpp */
+void AppendQuotedIdent(StringInfo buf, const char* ident);
+void AppendStringLiteral(StringInfo buf, const char* text);
+void DeparseConst(Const* c, StringInfo buf);
+int NumericConstScale(Const* c); /* display scale of a non-null numeric Const */
+
+/* engine_deparse.cpp */
+constexpr int kAnyScale = -1; /* NULL constant: takes the scale of its context */
+void DeparseExpr(Level* level, Node* node, StringInfo buf);
+int StaticNumericScale(Level* level, Node* node);
+char* EngineTypeOf(Level* level, Node* expr);
+/* SELECT ... for one level. items: TargetEntry list rendered as the select list, each
+ * CAST to its engine type and aliased "c<resno-1>"; select_ordinal[resno of query->targetList]
+ * is the 1-based position of that output in items (0: not selected), for ORDER BY. */
+void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringInfo buf);
+void CheckEqualityCollation(Oid collid);
+void CheckOrderingCollation(Oid collid);
+
+/* aggregates.cpp */
+void DeparseAggref(Level* level, Aggref* agg, StringInfo buf);
+int AggrefNumericScale(Level* level, Aggref* agg);
+/* avg(int2/int4/int8/numeric): PostgreSQL computes it as numeric_div(sum, count). */
+bool IsNumericAvg(Aggref* agg);
+Aggref* AvgSumPart(Aggref* avg);
+Aggref* AvgCountPart(Aggref* avg);
+Expr* AvgFinalExpr(Expr* sum_column, Expr* count_column);
+
+} // namespace planner
+} // namespace pgf

@@ -1,0 +1,228 @@
+/*
+ * scan_split.cpp — the cut between PostgreSQL's scans and the engine.
+ *
+ * For each query level: inner joins are flattened into one FROM list plus a list of
+ * conjuncts (WHERE and every ON; for inner joins the two are the same filter on the cross
+ * product). A conjunct that reads exactly one base relation of the level is pushed into
+ * that relation's scan and evaluated by PostgreSQL's executor, so any PostgreSQL function,
+ * operator or collation may appear in it; a conjunct that reads no column at all is pushed
+ * into the level's first base relation (filtering one input of an inner join by a constant
+ * condition filters the join). Every other conjunct is rendered for the engine.
+ *
+ * Each base relation occurrence becomes one scan Query: SELECT <columns the engine reads>
+ * FROM ONLY rel WHERE <pushed conjuncts>, over a copy of the original RTE (permissions,
+ * checkAsUser, securityQuals/RLS stay PostgreSQL's).
+ */
+#include "backend/planner/planner_internal.h"
+
+#include "backend/types/type_mapping.h"
+
+extern "C" {
+#include "access/sysattr.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "parser/parsetree.h"
+#include "rewrite/rewriteManip.h"
+}
+
+namespace pgf {
+namespace planner {
+
+namespace {
+
+bool CollectVarnosWalker(Node* node, Bitmapset** varnos) {
+    if (node == nullptr)
+        return false;
+    if (IsA(node, Var)) {
+        Var* var = (Var*) node;
+        if (var->varlevelsup == 0)
+            *varnos = bms_add_member(*varnos, var->varno);
+        return false;
+    }
+    return expression_tree_walker(node, (bool (*)()) CollectVarnosWalker, varnos);
+}
+
+const char* JoinTypeName(JoinType type) {
+    switch (type) {
+    case JOIN_LEFT: return "LEFT JOIN";
+    case JOIN_RIGHT: return "RIGHT JOIN";
+    case JOIN_FULL: return "FULL JOIN";
+    default: return "this join type";
+    }
+}
+
+List* FlattenedConjuncts(Query* query, Node* quals) {
+    if (quals == nullptr)
+        return NIL;
+    return make_ands_implicit((Expr*) flatten_join_alias_vars(query, quals));
+}
+
+void CollectFromItem(Level* level, Node* item, List** conjuncts) {
+    if (IsA(item, RangeTblRef)) {
+        level->from_rtis = lappend_int(level->from_rtis, ((RangeTblRef*) item)->rtindex);
+        return;
+    }
+    if (IsA(item, JoinExpr)) {
+        JoinExpr* join = (JoinExpr*) item;
+        if (join->jointype != JOIN_INNER)
+            Unsupported(JoinTypeName(join->jointype));
+        CollectFromItem(level, join->larg, conjuncts);
+        CollectFromItem(level, join->rarg, conjuncts);
+        *conjuncts = list_concat(*conjuncts, FlattenedConjuncts(level->query, join->quals));
+        return;
+    }
+    Unsupported("this FROM item");
+}
+
+void CollectPermissionRtes(PlanState* plan, List* rtable) {
+    ListCell* lc;
+    foreach (lc, rtable) {
+        RangeTblEntry* rte = (RangeTblEntry*) lfirst(lc);
+        /* Includes PostgreSQL 15's unreferenced *OLD* entries of expanded views: they carry
+         * the permission check on the view itself. */
+        if (rte->rtekind == RTE_RELATION && rte->requiredPerms != 0)
+            plan->permission_rtes = lappend(plan->permission_rtes, copyObject(rte));
+    }
+}
+
+} // namespace
+
+Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
+    CheckQueryLevel(original);
+
+    Level* level = (Level*) palloc0(sizeof(Level));
+    Query* query = (Query*) copyObject(original);
+    level->query = query;
+    level->parent = parent;
+    level->nrtes = list_length(query->rtable);
+    level->scans = (ScanRef**) palloc0(sizeof(ScanRef*) * (level->nrtes + 1));
+    level->subs = (Level**) palloc0(sizeof(Level*) * (level->nrtes + 1));
+    level->aliases = (char**) palloc0(sizeof(char*) * (level->nrtes + 1));
+    level->grouped = query->hasAggs || query->groupClause != NIL || query->havingQual != nullptr;
+
+    /* Join alias Vars (USING columns, joined subquery outputs) become base-relation Vars so
+     * that every Var names a FROM item of this level. */
+    query->targetList = (List*) flatten_join_alias_vars(query, (Node*) query->targetList);
+    query->havingQual = flatten_join_alias_vars(query, query->havingQual);
+
+    List* conjuncts = NIL;
+    ListCell* lc;
+    foreach (lc, query->jointree->fromlist)
+        CollectFromItem(level, (Node*) lfirst(lc), &conjuncts);
+    conjuncts = list_concat(conjuncts, FlattenedConjuncts(query, query->jointree->quals));
+
+    CollectPermissionRtes(plan, query->rtable);
+
+    /* Scan numbers follow FROM order, depth first: the order the deparser renders them. */
+    ScanRef* first_scan = nullptr;
+    foreach (lc, level->from_rtis) {
+        Index rti = (Index) lfirst_int(lc);
+        RangeTblEntry* rte = rt_fetch(rti, query->rtable);
+        CheckRangeTableEntry(rte);
+        if (rte->rtekind == RTE_RELATION) {
+            ScanRef* scan = (ScanRef*) palloc0(sizeof(ScanRef));
+            scan->scan_id = list_length(plan->scans);
+            scan->rti = rti;
+            scan->rte = rte;
+            scan->alias = psprintf("t%d", ++plan->next_alias);
+            plan->scans = lappend(plan->scans, scan);
+            level->scans[rti - 1] = scan;
+            if (first_scan == nullptr)
+                first_scan = scan;
+        } else if (rte->rtekind == RTE_SUBQUERY) {
+            level->aliases[rti - 1] = psprintf("s%d", ++plan->next_alias);
+            level->subs[rti - 1] = PrepareLevel(plan, rte->subquery, level);
+        } else {
+            Unsupported("this FROM item");
+        }
+    }
+
+    foreach (lc, conjuncts) {
+        Node* conjunct = (Node*) lfirst(lc);
+        Bitmapset* varnos = nullptr;
+        CollectVarnosWalker(conjunct, &varnos);
+        int rti = -1;
+        ScanRef* target = nullptr;
+        if (bms_get_singleton_member(varnos, &rti))
+            target = level->scans[rti - 1];
+        else if (bms_is_empty(varnos))
+            target = first_scan;
+        if (target != nullptr)
+            target->pushed_quals = lappend(target->pushed_quals, conjunct);
+        else
+            level->engine_quals = lappend(level->engine_quals, conjunct);
+    }
+    return level;
+}
+
+int ScanColumn(ScanRef* scan, AttrNumber attno) {
+    if (attno < 0)
+        Unsupported("system columns");
+    if (attno == InvalidAttrNumber)
+        Unsupported("whole-row references");
+    int index = 0;
+    ListCell* lc;
+    foreach (lc, scan->attnos) {
+        if (lfirst_int(lc) == attno)
+            return index;
+        index++;
+    }
+    Oid type, collation;
+    int32 typmod;
+    get_atttypetypmodcoll(scan->rte->relid, attno, &type, &typmod, &collation);
+    ColumnSpec spec;
+    const char* reason = nullptr;
+    if (!ColumnSpecForType(type, typmod, &spec, &reason))
+        Unsupported(psprintf("column \"%s\" of type %s", get_attname(scan->rte->relid, attno, false),
+                             format_type_with_typemod(type, typmod)));
+    scan->attnos = lappend_int(scan->attnos, attno);
+    return index;
+}
+
+Query* BuildScanQuery(ScanRef* scan, bool has_row_security) {
+    RangeTblEntry* rte = (RangeTblEntry*) copyObject(scan->rte);
+    List* quals = (List*) copyObject(scan->pushed_quals);
+    if (scan->rti != 1) {
+        ChangeVarNodes((Node*) quals, scan->rti, 1, 0);
+        ChangeVarNodes((Node*) rte->securityQuals, scan->rti, 1, 0);
+    }
+    rte->inh = false; /* FROM ONLY: each inheritance child is its own relation */
+
+    List* tlist = NIL;
+    Bitmapset* selected = nullptr;
+    ListCell* lc;
+    foreach (lc, scan->attnos) {
+        AttrNumber attno = (AttrNumber) lfirst_int(lc);
+        Oid type, collation;
+        int32 typmod;
+        get_atttypetypmodcoll(rte->relid, attno, &type, &typmod, &collation);
+        Var* var = makeVar(1, attno, type, typmod, collation, 0);
+        tlist = lappend(tlist, makeTargetEntry((Expr*) var, list_length(tlist) + 1,
+                                               psprintf("c%d", list_length(tlist)), false));
+        selected = bms_add_member(selected, attno - FirstLowInvalidHeapAttributeNumber);
+    }
+    /* A page needs at least one column: a relation read only for its row count (count(*))
+     * delivers a constant. */
+    if (tlist == NIL)
+        tlist = list_make1(makeTargetEntry((Expr*) makeBoolConst(true, false), 1, pstrdup("c0"), false));
+    /* The columns the pushed quals read need SELECT privilege too. */
+    pull_varattnos((Node*) quals, 1, &selected);
+    rte->selectedCols = selected;
+
+    RangeTblRef* ref = makeNode(RangeTblRef);
+    ref->rtindex = 1;
+    Query* query = makeNode(Query);
+    query->commandType = CMD_SELECT;
+    query->querySource = QSRC_ORIGINAL;
+    query->canSetTag = true;
+    query->rtable = list_make1(rte);
+    query->jointree = makeFromExpr(list_make1(ref), quals == NIL ? nullptr : (Node*) make_ands_explicit(quals));
+    query->targetList = tlist;
+    query->hasRowSecurity = has_row_security;
+    query->stmt_location = -1;
+    return query;
+}
+
+} // namespace planner
+} // namespace pgf
