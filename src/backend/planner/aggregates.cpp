@@ -1,0 +1,204 @@
+/*
+ * aggregates.cpp — aggregate calls in engine SQL, and the split of avg().
+ *
+ * The engine computes count, sum, min and max with PostgreSQL's result types:
+ *   count(*) / count(x)      BIGINT in both
+ *   sum(int2/int4) -> int8   CAST(sum(x) AS BIGINT) (DuckDB sums into HUGEINT)
+ *   sum(int8) -> numeric     CAST(sum(x) AS DECIMAL(38,0))
+ *   sum(numeric(p,s))        CAST(sum(x) AS DECIMAL(38,s)) (PostgreSQL's result scale is
+ *                            the largest input scale, i.e. s)
+ *   sum/avg(float4/float8)   with PostgreSQL's overflow error (DuckDB returns Infinity)
+ *   min/max                  same type; text only under the C collation (byte order)
+ * Empty input gives NULL for sum/min/max/avg and 0 for count in both.
+ *
+ * avg(int2/int4/int8/numeric) is numeric_div(sum, count) in PostgreSQL (int8_avg,
+ * numeric_poly_avg, numeric_avg). The engine has no division with PostgreSQL's result
+ * scale, so in the select list avg is split: the engine returns sum(x) and count(x) and
+ * PostgreSQL's final projection calls numeric_div itself. Anywhere else it is refused.
+ */
+#include "backend/planner/planner_internal.h"
+
+extern "C" {
+#include "catalog/pg_aggregate.h"
+#include "catalog/pg_type.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "utils/fmgroids.h"
+#include "utils/regproc.h"
+}
+
+namespace pgf {
+namespace planner {
+
+namespace {
+
+bool IsMinMax(Oid aggfnoid) {
+    switch (aggfnoid) {
+    case F_MIN_INT2: case F_MIN_INT4: case F_MIN_INT8: case F_MIN_FLOAT4: case F_MIN_FLOAT8:
+    case F_MIN_NUMERIC: case F_MIN_DATE: case F_MIN_TIMESTAMP: case F_MIN_TIMESTAMPTZ:
+    case F_MIN_TEXT: case F_MIN_BPCHAR:
+    case F_MAX_INT2: case F_MAX_INT4: case F_MAX_INT8: case F_MAX_FLOAT4: case F_MAX_FLOAT8:
+    case F_MAX_NUMERIC: case F_MAX_DATE: case F_MAX_TIMESTAMP: case F_MAX_TIMESTAMPTZ:
+    case F_MAX_TEXT: case F_MAX_BPCHAR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool IsMax(Oid aggfnoid) {
+    switch (aggfnoid) {
+    case F_MAX_INT2: case F_MAX_INT4: case F_MAX_INT8: case F_MAX_FLOAT4: case F_MAX_FLOAT8:
+    case F_MAX_NUMERIC: case F_MAX_DATE: case F_MAX_TIMESTAMP: case F_MAX_TIMESTAMPTZ:
+    case F_MAX_TEXT: case F_MAX_BPCHAR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+Node* SingleArgument(Aggref* agg) {
+    return (Node*) ((TargetEntry*) linitial(agg->args))->expr;
+}
+
+/* PostgreSQL's float sum (float4pl/float8pl, float8_accum) raises when a running sum
+ * overflows although no input is infinite; DuckDB just returns Infinity. */
+void AppendCheckedFloatAggregate(const char* aggregate, const char* arg, const char* type, StringInfo buf) {
+    appendStringInfo(buf,
+                     "(CASE WHEN isinf(%s(%s)) AND NOT bool_or(isinf(%s)) "
+                     "THEN error('value out of range: overflow') ELSE CAST(%s(%s) AS %s) END)",
+                     aggregate, arg, arg, aggregate, arg, type);
+}
+
+} // namespace
+
+bool IsNumericAvg(Aggref* agg) {
+    switch (agg->aggfnoid) {
+    case F_AVG_INT2: case F_AVG_INT4: case F_AVG_INT8: case F_AVG_NUMERIC:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
+    if (agg->agglevelsup != 0)
+        Unsupported("aggregates of an outer query");
+    if (agg->aggkind != AGGKIND_NORMAL)
+        Unsupported("ordered-set aggregates");
+    if (agg->aggdistinct != NIL)
+        Unsupported("DISTINCT in aggregates");
+    if (agg->aggorder != NIL)
+        Unsupported("ORDER BY in aggregates");
+    if (agg->aggfilter != nullptr)
+        Unsupported("FILTER in aggregates");
+    if (IsNumericAvg(agg))
+        Unsupported("avg() of integer or numeric outside the select list");
+    if (agg->aggfnoid == F_COUNT_) {
+        appendStringInfoString(buf, "count(*)");
+        return;
+    }
+
+    const char* name = nullptr;
+    switch (agg->aggfnoid) {
+    case F_COUNT_ANY: name = "count"; break;
+    case F_SUM_INT2: case F_SUM_INT4: case F_SUM_INT8: case F_SUM_NUMERIC:
+    case F_SUM_FLOAT4: case F_SUM_FLOAT8: name = "sum"; break;
+    case F_AVG_FLOAT4: case F_AVG_FLOAT8: name = "avg"; break;
+    default:
+        if (!IsMinMax(agg->aggfnoid))
+            Unsupported(psprintf("aggregate %s", format_procedure(agg->aggfnoid)));
+        name = IsMax(agg->aggfnoid) ? "max" : "min";
+        CheckOrderingCollation(agg->inputcollid);
+    }
+
+    StringInfoData arg;
+    initStringInfo(&arg);
+    DeparseExpr(level, SingleArgument(agg), &arg);
+
+    switch (agg->aggfnoid) {
+    case F_SUM_INT2:
+    case F_SUM_INT4:
+        appendStringInfo(buf, "CAST(sum(%s) AS BIGINT)", arg.data);
+        return;
+    case F_SUM_INT8:
+        appendStringInfo(buf, "CAST(sum(%s) AS DECIMAL(38,0))", arg.data);
+        return;
+    case F_SUM_NUMERIC:
+        appendStringInfo(buf, "CAST(sum(%s) AS DECIMAL(38,%d))", arg.data, AggrefNumericScale(level, agg));
+        return;
+    case F_SUM_FLOAT4:
+        AppendCheckedFloatAggregate("sum", arg.data, "FLOAT", buf);
+        return;
+    case F_SUM_FLOAT8:
+        AppendCheckedFloatAggregate("sum", arg.data, "DOUBLE", buf);
+        return;
+    case F_AVG_FLOAT4:
+    case F_AVG_FLOAT8:
+        /* PostgreSQL accumulates avg(float4) in float8 too */
+        AppendCheckedFloatAggregate("avg", psprintf("CAST(%s AS DOUBLE)", arg.data), "DOUBLE", buf);
+        return;
+    default:
+        appendStringInfo(buf, "%s(%s)", name, arg.data);
+    }
+}
+
+int AggrefNumericScale(Level* level, Aggref* agg) {
+    switch (agg->aggfnoid) {
+    case F_SUM_INT8:
+        return 0;
+    case F_SUM_NUMERIC:
+    case F_MIN_NUMERIC:
+    case F_MAX_NUMERIC: {
+        int scale = StaticNumericScale(level, SingleArgument(agg));
+        return scale == kAnyScale ? 0 : scale;
+    }
+    default:
+        Unsupported(psprintf("aggregate %s", format_procedure(agg->aggfnoid)));
+    }
+}
+
+Aggref* AvgSumPart(Aggref* avg) {
+    Aggref* sum = (Aggref*) copyObject(avg);
+    switch (avg->aggfnoid) {
+    case F_AVG_INT2:
+        sum->aggfnoid = F_SUM_INT2;
+        sum->aggtype = INT8OID;
+        break;
+    case F_AVG_INT4:
+        sum->aggfnoid = F_SUM_INT4;
+        sum->aggtype = INT8OID;
+        break;
+    case F_AVG_INT8:
+        sum->aggfnoid = F_SUM_INT8;
+        sum->aggtype = NUMERICOID;
+        break;
+    default:
+        sum->aggfnoid = F_SUM_NUMERIC;
+        sum->aggtype = NUMERICOID;
+    }
+    return sum;
+}
+
+Aggref* AvgCountPart(Aggref* avg) {
+    Aggref* count = (Aggref*) copyObject(avg);
+    count->aggfnoid = F_COUNT_ANY;
+    count->aggtype = INT8OID;
+    return count;
+}
+
+/* numeric_div(sum, count) as int8_avg/numeric_avg compute it; both strict, so an empty
+ * group (sum NULL) gives NULL as PostgreSQL's avg does. */
+Expr* AvgFinalExpr(Expr* sum_column, Expr* count_column) {
+    Expr* sum = sum_column;
+    if (exprType((Node*) sum_column) == INT8OID)
+        sum = (Expr*) makeFuncExpr(F_NUMERIC_INT8, NUMERICOID, list_make1(sum_column), InvalidOid, InvalidOid,
+                                   COERCE_EXPLICIT_CALL);
+    Expr* count = (Expr*) makeFuncExpr(F_NUMERIC_INT8, NUMERICOID, list_make1(count_column), InvalidOid,
+                                       InvalidOid, COERCE_EXPLICIT_CALL);
+    return (Expr*) makeFuncExpr(F_NUMERIC_DIV, NUMERICOID, list_make2(sum, count), InvalidOid, InvalidOid,
+                                COERCE_EXPLICIT_CALL);
+}
+
+} // namespace planner
+} // namespace pgf

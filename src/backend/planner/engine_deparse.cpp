@@ -1,0 +1,778 @@
+/*
+ * engine_deparse.cpp — PostgreSQL Query/Expr trees rendered as DuckDB SQL.
+ *
+ * Contract: every expression rendered here computes, in DuckDB, exactly the value (or
+ * the error) PostgreSQL computes, with the engine type of its PostgreSQL type
+ * (EngineTypeOf). Where DuckDB's operator differs at the edges the rendering adds the
+ * missing PostgreSQL check (integer division by zero, float overflow/underflow) — the
+ * operands are pure, so repeating them in a CASE does not change the result. Anything
+ * else is refused by name. Columns of base relations are "tN"."cK" (pg_scan(k) column K),
+ * outputs of derived tables "sN"."cK" (resno K+1); all identifiers are generated here.
+ */
+#include "backend/planner/planner_internal.h"
+
+#include "backend/types/type_mapping.h"
+
+extern "C" {
+#include "catalog/pg_type.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "utils/array.h"
+#include "utils/pg_locale.h"
+#include "utils/regproc.h"
+#include "utils/typcache.h"
+}
+
+namespace pgf {
+namespace planner {
+
+namespace {
+
+/* The operand a CaseTestExpr stands for: the innermost simple CASE's argument. */
+struct CaseFrame {
+    Node* arg;
+    CaseFrame* outer;
+};
+
+struct Ctx {
+    Level* level;
+    CaseFrame* case_frame;
+};
+
+void Deparse(Ctx* ctx, Node* node, StringInfo buf);
+
+bool IsIntType(Oid type) { return type == INT2OID || type == INT4OID || type == INT8OID; }
+bool IsFloatType(Oid type) { return type == FLOAT4OID || type == FLOAT8OID; }
+
+/* Renders node; as type result_type if it has another integer/float type (PostgreSQL's
+ * mixed-width operators compute in the result type). */
+char* OperandAs(Ctx* ctx, Node* node, Oid result_type) {
+    StringInfoData buf;
+    initStringInfo(&buf);
+    if (exprType(node) != result_type) {
+        appendStringInfoString(&buf, "CAST(");
+        Deparse(ctx, node, &buf);
+        appendStringInfo(&buf, " AS %s)", EngineTypeName(result_type, -1));
+    } else {
+        Deparse(ctx, node, &buf);
+    }
+    return buf.data;
+}
+
+const char* ComparisonSymbol(OpKind kind) {
+    switch (kind) {
+    case OpKind::Eq: return "=";
+    case OpKind::Ne: return "<>";
+    case OpKind::Lt: return "<";
+    case OpKind::Le: return "<=";
+    case OpKind::Gt: return ">";
+    case OpKind::Ge: return ">=";
+    default: return nullptr;
+    }
+}
+
+const char* ArithmeticSymbol(OpKind kind) {
+    switch (kind) {
+    case OpKind::Add: return "+";
+    case OpKind::Sub: return "-";
+    case OpKind::Mul: return "*";
+    default: return nullptr;
+    }
+}
+
+/* Integer + - * raise on overflow in DuckDB as in PostgreSQL. DuckDB's // and % return
+ * NULL for a zero divisor where PostgreSQL raises, and x % -1 raises in DuckDB for the
+ * minimum value where PostgreSQL returns 0. */
+void DeparseIntArithmetic(OpKind kind, const char* a, const char* b, const char* type, StringInfo buf) {
+    switch (kind) {
+    case OpKind::Div:
+        appendStringInfo(buf, "CAST((CASE WHEN %s = 0 THEN error('division by zero') ELSE %s // %s END) AS %s)",
+                         b, a, b, type);
+        return;
+    case OpKind::Mod:
+        appendStringInfo(buf,
+                         "CAST((CASE WHEN %s = 0 THEN error('division by zero') WHEN %s = -1 THEN 0 "
+                         "ELSE %s %% %s END) AS %s)",
+                         b, b, a, b, type);
+        return;
+    default:
+        appendStringInfo(buf, "(%s %s %s)", a, ArithmeticSymbol(kind), b);
+    }
+}
+
+/* DuckDB float arithmetic is plain IEEE; PostgreSQL's float.h adds these checks. */
+void DeparseFloatArithmetic(OpKind kind, const char* a, const char* b, StringInfo buf) {
+    const char* overflow = "error('value out of range: overflow')";
+    const char* underflow = "error('value out of range: underflow')";
+    switch (kind) {
+    case OpKind::Add:
+    case OpKind::Sub: {
+        const char* op = ArithmeticSymbol(kind);
+        appendStringInfo(buf, "(CASE WHEN isinf(%s %s %s) AND NOT isinf(%s) AND NOT isinf(%s) THEN %s ELSE %s %s %s END)",
+                         a, op, b, a, b, overflow, a, op, b);
+        return;
+    }
+    case OpKind::Mul:
+        appendStringInfo(buf,
+                         "(CASE WHEN isinf(%s * %s) AND NOT isinf(%s) AND NOT isinf(%s) THEN %s "
+                         "WHEN %s * %s = 0 AND %s <> 0 AND %s <> 0 THEN %s ELSE %s * %s END)",
+                         a, b, a, b, overflow, a, b, a, b, underflow, a, b);
+        return;
+    case OpKind::Div:
+        appendStringInfo(buf,
+                         "(CASE WHEN %s = 0 AND NOT isnan(%s) THEN error('division by zero') "
+                         "WHEN isinf(%s / %s) AND NOT isinf(%s) THEN %s "
+                         "WHEN %s / %s = 0 AND %s <> 0 AND NOT isinf(%s) THEN %s ELSE %s / %s END)",
+                         b, a, a, b, a, overflow, a, b, a, b, underflow, a, b);
+        return;
+    default:
+        elog(ERROR, "pg_fusion: unexpected float operator");
+    }
+}
+
+void CheckComparisonCollation(OpKind kind, Oid collid) {
+    if (kind == OpKind::Eq || kind == OpKind::Ne || kind == OpKind::Like || kind == OpKind::NotLike)
+        CheckEqualityCollation(collid);
+    else
+        CheckOrderingCollation(collid);
+}
+
+void DeparseOpExpr(Ctx* ctx, OpExpr* op, StringInfo buf) {
+    set_opfuncid(op);
+    OpKind kind = LookupOperator(op->opfuncid);
+    if (kind == OpKind::None)
+        Unsupported(psprintf("operator %s", format_operator(op->opno)));
+    Oid result_type = op->opresulttype;
+
+    if (kind == OpKind::Neg) {
+        appendStringInfoString(buf, "(-(");
+        Deparse(ctx, (Node*) linitial(op->args), buf);
+        appendStringInfoString(buf, "))");
+        return;
+    }
+    Node* left = (Node*) linitial(op->args);
+    Node* right = (Node*) lsecond(op->args);
+
+    if (const char* symbol = ComparisonSymbol(kind)) {
+        CheckComparisonCollation(kind, op->inputcollid);
+        appendStringInfoChar(buf, '(');
+        Deparse(ctx, left, buf);
+        appendStringInfo(buf, " %s ", symbol);
+        Deparse(ctx, right, buf);
+        appendStringInfoChar(buf, ')');
+        return;
+    }
+    if (kind == OpKind::Like || kind == OpKind::NotLike) {
+        CheckComparisonCollation(kind, op->inputcollid);
+        appendStringInfoChar(buf, '(');
+        Deparse(ctx, left, buf);
+        /* PostgreSQL's LIKE has the default escape character \; DuckDB's has none. */
+        appendStringInfoString(buf, kind == OpKind::Like ? " LIKE " : " NOT LIKE ");
+        Deparse(ctx, right, buf);
+        appendStringInfoString(buf, " ESCAPE '\\')");
+        return;
+    }
+
+    if (IsIntType(result_type)) {
+        DeparseIntArithmetic(kind, OperandAs(ctx, left, result_type), OperandAs(ctx, right, result_type),
+                             EngineTypeName(result_type, -1), buf);
+    } else if (IsFloatType(result_type)) {
+        DeparseFloatArithmetic(kind, OperandAs(ctx, left, result_type), OperandAs(ctx, right, result_type), buf);
+    } else {
+        /* numeric + - *: exact decimal arithmetic with PostgreSQL's result scale
+         * (StaticNumericScale refuses scales DuckDB cannot represent). */
+        StaticNumericScale(ctx->level, (Node*) op);
+        appendStringInfoChar(buf, '(');
+        Deparse(ctx, left, buf);
+        appendStringInfo(buf, " %s ", ArithmeticSymbol(kind));
+        Deparse(ctx, right, buf);
+        appendStringInfoChar(buf, ')');
+    }
+}
+
+/* Elements of the array side of x IN (...), as expression nodes. */
+List* ArrayElements(Node* array) {
+    if (IsA(array, ArrayExpr)) {
+        ArrayExpr* expr = (ArrayExpr*) array;
+        if (expr->multidims)
+            Unsupported("multidimensional arrays");
+        return expr->elements;
+    }
+    if (!IsA(array, Const))
+        Unsupported("ANY/ALL over a non-constant array");
+    Const* c = (Const*) array;
+    Oid elem_type = get_element_type(c->consttype);
+    int16 typlen;
+    bool typbyval;
+    char typalign;
+    get_typlenbyvalalign(elem_type, &typlen, &typbyval, &typalign);
+    Datum* values;
+    bool* nulls;
+    int count;
+    deconstruct_array(DatumGetArrayTypeP(c->constvalue), elem_type, typlen, typbyval, typalign, &values,
+                      &nulls, &count);
+    List* elements = NIL;
+    for (int i = 0; i < count; i++)
+        elements = lappend(elements, makeConst(elem_type, -1, c->constcollid, typlen, values[i], nulls[i], typbyval));
+    return elements;
+}
+
+void DeparseScalarArrayOp(Ctx* ctx, ScalarArrayOpExpr* op, StringInfo buf) {
+    set_sa_opfuncid(op);
+    OpKind kind = LookupOperator(op->opfuncid);
+    if (!((op->useOr && kind == OpKind::Eq) || (!op->useOr && kind == OpKind::Ne)))
+        Unsupported(psprintf("%s over operator %s", op->useOr ? "ANY" : "ALL", format_operator(op->opno)));
+    CheckEqualityCollation(op->inputcollid);
+    Node* array = (Node*) lsecond(op->args);
+    if (IsA(array, Const) && ((Const*) array)->constisnull) {
+        appendStringInfoString(buf, "CAST(NULL AS BOOLEAN)");
+        return;
+    }
+    List* elements = ArrayElements(array);
+    /* PostgreSQL: = ANY('{}') is false and <> ALL('{}') true, even for a NULL operand. */
+    if (elements == NIL) {
+        appendStringInfoString(buf, op->useOr ? "FALSE" : "TRUE");
+        return;
+    }
+    /* SQL's IN list has = ANY's three-valued result: NULL when nothing matches and an
+     * element or the operand is NULL. */
+    appendStringInfoChar(buf, '(');
+    Deparse(ctx, (Node*) linitial(op->args), buf);
+    appendStringInfoString(buf, op->useOr ? " IN (" : " NOT IN (");
+    ListCell* lc;
+    foreach (lc, elements) {
+        if (lc != list_head(elements))
+            appendStringInfoString(buf, ", ");
+        Deparse(ctx, (Node*) lfirst(lc), buf);
+    }
+    appendStringInfoString(buf, "))");
+}
+
+void DeparseBoolExpr(Ctx* ctx, BoolExpr* expr, StringInfo buf) {
+    if (expr->boolop == NOT_EXPR) {
+        appendStringInfoString(buf, "(NOT ");
+        Deparse(ctx, (Node*) linitial(expr->args), buf);
+        appendStringInfoChar(buf, ')');
+        return;
+    }
+    const char* op = expr->boolop == AND_EXPR ? " AND " : " OR ";
+    appendStringInfoChar(buf, '(');
+    ListCell* lc;
+    foreach (lc, expr->args) {
+        if (lc != list_head(expr->args))
+            appendStringInfoString(buf, op);
+        Deparse(ctx, (Node*) lfirst(lc), buf);
+    }
+    appendStringInfoChar(buf, ')');
+}
+
+void DeparseCase(Ctx* ctx, CaseExpr* expr, StringInfo buf) {
+    /* A numeric CASE must produce one scale for every branch (PostgreSQL keeps each
+     * value's own scale; the engine's DECIMAL has one). */
+    if (expr->casetype == NUMERICOID)
+        StaticNumericScale(ctx->level, (Node*) expr);
+    CaseFrame frame = {(Node*) expr->arg, ctx->case_frame};
+    appendStringInfoString(buf, "(CASE");
+    ListCell* lc;
+    foreach (lc, expr->args) {
+        CaseWhen* when = (CaseWhen*) lfirst(lc);
+        appendStringInfoString(buf, " WHEN ");
+        if (expr->arg != nullptr)
+            ctx->case_frame = &frame;
+        Deparse(ctx, (Node*) when->expr, buf);
+        ctx->case_frame = frame.outer;
+        appendStringInfoString(buf, " THEN ");
+        Deparse(ctx, (Node*) when->result, buf);
+    }
+    appendStringInfoString(buf, " ELSE ");
+    Deparse(ctx, (Node*) expr->defresult, buf);
+    appendStringInfoString(buf, " END)");
+}
+
+void DeparseCaseTest(Ctx* ctx, StringInfo buf) {
+    CaseFrame* frame = ctx->case_frame;
+    if (frame == nullptr)
+        Unsupported("this CASE expression");
+    /* The operand is evaluated in the context of its CASE, outside the WHEN clauses. */
+    ctx->case_frame = frame->outer;
+    Deparse(ctx, frame->arg, buf);
+    ctx->case_frame = frame;
+}
+
+void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
+    if (func->funcretset)
+        Unsupported("SRFs in the target list");
+    Node* arg = (Node*) linitial(func->args);
+    switch (LookupCast(func->funcid)) {
+    case CastKind::None:
+        Unsupported(psprintf("function %s", format_procedure(func->funcid)));
+    case CastKind::Identity:
+        Deparse(ctx, arg, buf);
+        return;
+    case CastKind::NumericTypmod: {
+        int32 typmod = exprTypmod((Node*) func);
+        if (typmod < 0) {
+            Deparse(ctx, arg, buf);
+            return;
+        }
+        appendStringInfoString(buf, "CAST(");
+        Deparse(ctx, arg, buf);
+        appendStringInfo(buf, " AS %s)", EngineTypeOf(ctx->level, (Node*) func));
+        return;
+    }
+    case CastKind::Plain:
+        appendStringInfoString(buf, "CAST(");
+        Deparse(ctx, arg, buf);
+        appendStringInfo(buf, " AS %s)", EngineTypeOf(ctx->level, (Node*) func));
+        return;
+    }
+}
+
+void DeparseVar(Ctx* ctx, Var* var, StringInfo buf) {
+    Level* level = ctx->level;
+    if (var->varlevelsup != 0)
+        Unsupported("outer references");
+    if (var->varno < 1 || (int) var->varno > level->nrtes)
+        elog(ERROR, "pg_fusion: unexpected varno %d", var->varno);
+    if (ScanRef* scan = level->scans[var->varno - 1]) {
+        int column = ScanColumn(scan, var->varattno);
+        AppendQuotedIdent(buf, scan->alias);
+        appendStringInfo(buf, ".\"c%d\"", column);
+        return;
+    }
+    if (Level* sub = level->subs[var->varno - 1]) {
+        if (var->varattno <= 0)
+            Unsupported("whole-row references");
+        sub->used_outputs = bms_add_member(sub->used_outputs, var->varattno);
+        AppendQuotedIdent(buf, level->aliases[var->varno - 1]);
+        appendStringInfo(buf, ".\"c%d\"", var->varattno - 1);
+        return;
+    }
+    Unsupported("references to this range table entry");
+}
+
+void DeparseList(Ctx* ctx, List* args, StringInfo buf) {
+    ListCell* lc;
+    foreach (lc, args) {
+        if (lc != list_head(args))
+            appendStringInfoString(buf, ", ");
+        Deparse(ctx, (Node*) lfirst(lc), buf);
+    }
+}
+
+void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
+    check_stack_depth();
+    switch (nodeTag(node)) {
+    case T_Var:
+        DeparseVar(ctx, (Var*) node, buf);
+        return;
+    case T_Const:
+        DeparseConst((Const*) node, buf);
+        return;
+    case T_Aggref:
+        DeparseAggref(ctx->level, (Aggref*) node, buf);
+        return;
+    case T_OpExpr:
+        DeparseOpExpr(ctx, (OpExpr*) node, buf);
+        return;
+    case T_ScalarArrayOpExpr:
+        DeparseScalarArrayOp(ctx, (ScalarArrayOpExpr*) node, buf);
+        return;
+    case T_BoolExpr:
+        DeparseBoolExpr(ctx, (BoolExpr*) node, buf);
+        return;
+    case T_CaseExpr:
+        DeparseCase(ctx, (CaseExpr*) node, buf);
+        return;
+    case T_CaseTestExpr:
+        DeparseCaseTest(ctx, buf);
+        return;
+    case T_FuncExpr:
+        DeparseFunc(ctx, (FuncExpr*) node, buf);
+        return;
+    case T_RelabelType: {
+        /* binary-compatible: varchar as text and the like */
+        RelabelType* relabel = (RelabelType*) node;
+        ColumnSpec spec;
+        const char* reason = nullptr;
+        if (!ColumnSpecForType(relabel->resulttype, relabel->resulttypmod, &spec, &reason))
+            Unsupported(psprintf("type %s", format_type_be(relabel->resulttype)));
+        Deparse(ctx, (Node*) relabel->arg, buf);
+        return;
+    }
+    case T_CoalesceExpr: {
+        CoalesceExpr* coalesce = (CoalesceExpr*) node;
+        if (coalesce->coalescetype == NUMERICOID)
+            StaticNumericScale(ctx->level, node);
+        appendStringInfoString(buf, "COALESCE(");
+        DeparseList(ctx, coalesce->args, buf);
+        appendStringInfoChar(buf, ')');
+        return;
+    }
+    case T_NullIfExpr:
+    case T_DistinctExpr: {
+        /* NullIfExpr and DistinctExpr are OpExprs over the = operator */
+        OpExpr* op = (OpExpr*) node;
+        set_opfuncid(op);
+        if (LookupOperator(op->opfuncid) != OpKind::Eq)
+            Unsupported(psprintf("operator %s", format_operator(op->opno)));
+        CheckEqualityCollation(op->inputcollid);
+        bool nullif = IsA(node, NullIfExpr);
+        appendStringInfoString(buf, nullif ? "NULLIF(" : "(");
+        Deparse(ctx, (Node*) linitial(op->args), buf);
+        appendStringInfoString(buf, nullif ? ", " : " IS DISTINCT FROM ");
+        Deparse(ctx, (Node*) lsecond(op->args), buf);
+        appendStringInfoChar(buf, ')');
+        return;
+    }
+    case T_NullTest: {
+        NullTest* test = (NullTest*) node;
+        if (test->argisrow)
+            Unsupported("IS NULL on rows");
+        appendStringInfoChar(buf, '(');
+        Deparse(ctx, (Node*) test->arg, buf);
+        appendStringInfoString(buf, test->nulltesttype == IS_NULL ? " IS NULL)" : " IS NOT NULL)");
+        return;
+    }
+    case T_BooleanTest: {
+        BooleanTest* test = (BooleanTest*) node;
+        const char* suffix = nullptr;
+        switch (test->booltesttype) {
+        case IS_TRUE: suffix = " IS NOT DISTINCT FROM TRUE)"; break;
+        case IS_NOT_TRUE: suffix = " IS DISTINCT FROM TRUE)"; break;
+        case IS_FALSE: suffix = " IS NOT DISTINCT FROM FALSE)"; break;
+        case IS_NOT_FALSE: suffix = " IS DISTINCT FROM FALSE)"; break;
+        case IS_UNKNOWN: suffix = " IS NULL)"; break;
+        case IS_NOT_UNKNOWN: suffix = " IS NOT NULL)"; break;
+        }
+        appendStringInfoChar(buf, '(');
+        Deparse(ctx, (Node*) test->arg, buf);
+        appendStringInfoString(buf, suffix);
+        return;
+    }
+    case T_Param:
+        Unsupported("parameters");
+    case T_SubLink:
+    case T_SubPlan:
+        Unsupported("sublinks");
+    case T_WindowFunc:
+        Unsupported("window functions");
+    case T_GroupingFunc:
+        Unsupported("GROUPING SETS");
+    case T_CoerceViaIO: {
+        CoerceViaIO* coerce = (CoerceViaIO*) node;
+        Unsupported(psprintf("cast from %s to %s", format_type_be(exprType((Node*) coerce->arg)),
+                             format_type_be(coerce->resulttype)));
+    }
+    case T_MinMaxExpr:
+        Unsupported("GREATEST/LEAST");
+    case T_SQLValueFunction:
+        Unsupported("SQL value functions such as CURRENT_DATE");
+    case T_ArrayExpr:
+    case T_ArrayCoerceExpr:
+    case T_SubscriptingRef:
+        Unsupported("arrays");
+    case T_RowExpr:
+    case T_RowCompareExpr:
+        Unsupported("row expressions");
+    default:
+        Unsupported(psprintf("expression node %d", (int) nodeTag(node)));
+    }
+}
+
+/* The scale shared by all branches of a CASE/COALESCE (NULL branches take any scale). */
+int UnifiedScale(Level* level, List* branches) {
+    int scale = kAnyScale;
+    ListCell* lc;
+    foreach (lc, branches) {
+        int branch = StaticNumericScale(level, (Node*) lfirst(lc));
+        if (branch == kAnyScale)
+            continue;
+        if (scale != kAnyScale && scale != branch)
+            Unsupported("numeric CASE/COALESCE branches of different scales");
+        scale = branch;
+    }
+    return scale;
+}
+
+int MaxScale(int a, int b) {
+    if (a == kAnyScale)
+        return b;
+    if (b == kAnyScale)
+        return a;
+    return a > b ? a : b;
+}
+
+char* SortDirection(SortGroupClause* sort, Node* expr) {
+    TypeCacheEntry* entry = lookup_type_cache(exprType(expr), TYPECACHE_LT_OPR | TYPECACHE_GT_OPR);
+    const char* direction;
+    if (sort->sortop == entry->lt_opr)
+        direction = "ASC";
+    else if (sort->sortop == entry->gt_opr)
+        direction = "DESC";
+    else
+        Unsupported(psprintf("ORDER BY USING operator %s", format_operator(sort->sortop)));
+    /* DuckDB's default is NULLS LAST both ways; PostgreSQL's depends on the direction, and
+     * the parser has already resolved it into nulls_first. */
+    return psprintf("%s NULLS %s", direction, sort->nulls_first ? "FIRST" : "LAST");
+}
+
+/* GROUP BY and DISTINCT compare with the type's = operator; it must be one the engine
+ * reproduces (e.g. float = treats NaN as equal to NaN and -0 as 0, as DuckDB's grouping
+ * does). */
+void CheckGroupingEquality(SortGroupClause* clause, Node* expr) {
+    if (LookupOperator(get_opcode(clause->eqop)) != OpKind::Eq)
+        Unsupported(psprintf("grouping by operator %s", format_operator(clause->eqop)));
+    CheckEqualityCollation(exprCollation(expr));
+}
+
+void AppendConjuncts(Ctx* ctx, List* conjuncts, StringInfo buf) {
+    ListCell* lc;
+    foreach (lc, conjuncts) {
+        if (lc != list_head(conjuncts))
+            appendStringInfoString(buf, " AND ");
+        Deparse(ctx, (Node*) lfirst(lc), buf);
+    }
+}
+
+/* LIMIT/OFFSET must be constants (after folding), as the engine SQL is fixed at plan time. */
+bool LimitValue(Node* expr, const char* clause, int64* value) {
+    if (expr == nullptr)
+        return false;
+    Node* folded = eval_const_expressions(nullptr, expr);
+    if (!IsA(folded, Const))
+        Unsupported(psprintf("non-constant %s", clause));
+    Const* c = (Const*) folded;
+    if (c->constisnull)
+        return false; /* LIMIT ALL / LIMIT NULL / OFFSET NULL */
+    *value = DatumGetInt64(c->constvalue);
+    if (*value < 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_ROW_COUNT_IN_LIMIT_CLAUSE),
+                        errmsg("%s must not be negative", clause)));
+    return true;
+}
+
+void DeparseSubLevel(Level* sub, StringInfo buf) {
+    Query* query = sub->query;
+    int count = list_length(query->targetList);
+    int* ordinal = (int*) palloc0(sizeof(int) * (count + 1));
+    List* items = NIL;
+    ListCell* lc;
+    foreach (lc, query->targetList) {
+        TargetEntry* tle = (TargetEntry*) lfirst(lc);
+        if (tle->resjunk)
+            continue;
+        /* DISTINCT is over all outputs; otherwise only what the parent reads crosses. */
+        if (query->distinctClause != NIL || bms_is_member(tle->resno, sub->used_outputs)) {
+            items = lappend(items, tle);
+            ordinal[tle->resno] = list_length(items);
+        }
+    }
+    DeparseSelect(sub, items, ordinal, buf);
+}
+
+} // namespace
+
+void CheckEqualityCollation(Oid collid) {
+    if (OidIsValid(collid) && !get_collation_isdeterministic(collid))
+        Unsupported(psprintf("nondeterministic collation \"%s\"", get_collation_name(collid)));
+}
+
+/* DuckDB orders strings by bytes, which is PostgreSQL's order only under C/POSIX. */
+void CheckOrderingCollation(Oid collid) {
+    if (OidIsValid(collid) && !lc_collate_is_c(collid))
+        Unsupported(psprintf("ordering text with collation \"%s\"", get_collation_name(collid)));
+}
+
+void DeparseExpr(Level* level, Node* node, StringInfo buf) {
+    Ctx ctx = {level, nullptr};
+    Deparse(&ctx, node, buf);
+}
+
+int StaticNumericScale(Level* level, Node* node) {
+    int32 typmod = exprTypmod(node);
+    if (typmod >= (int32) VARHDRSZ)
+        return (typmod - VARHDRSZ) & 0xFFFF;
+    switch (nodeTag(node)) {
+    case T_Const:
+        return ((Const*) node)->constisnull ? kAnyScale : NumericConstScale((Const*) node);
+    case T_Var: {
+        Var* var = (Var*) node;
+        Level* sub = var->varlevelsup == 0 && var->varno >= 1 && (int) var->varno <= level->nrtes
+                         ? level->subs[var->varno - 1]
+                         : nullptr;
+        if (sub == nullptr || var->varattno <= 0)
+            Unsupported("numeric without precision and scale");
+        TargetEntry* tle = (TargetEntry*) list_nth(sub->query->targetList, var->varattno - 1);
+        return StaticNumericScale(sub, (Node*) tle->expr);
+    }
+    case T_OpExpr: {
+        OpExpr* op = (OpExpr*) node;
+        set_opfuncid(op);
+        switch (LookupOperator(op->opfuncid)) {
+        case OpKind::Add:
+        case OpKind::Sub:
+            return MaxScale(StaticNumericScale(level, (Node*) linitial(op->args)),
+                            StaticNumericScale(level, (Node*) lsecond(op->args)));
+        case OpKind::Mul: {
+            int left = StaticNumericScale(level, (Node*) linitial(op->args));
+            int right = StaticNumericScale(level, (Node*) lsecond(op->args));
+            if (left == kAnyScale || right == kAnyScale)
+                return kAnyScale; /* NULL * x is NULL */
+            if (left + right > 38)
+                Unsupported("numeric products with a scale above 38");
+            return left + right;
+        }
+        case OpKind::Neg:
+            return StaticNumericScale(level, (Node*) linitial(op->args));
+        default:
+            Unsupported(psprintf("operator %s", format_operator(op->opno)));
+        }
+    }
+    case T_FuncExpr: {
+        FuncExpr* func = (FuncExpr*) node;
+        switch (LookupCast(func->funcid)) {
+        case CastKind::Plain:
+            return 0; /* the numeric casts in the allowlist are from integers */
+        case CastKind::NumericTypmod:
+            return StaticNumericScale(level, (Node*) linitial(func->args)); /* numeric(x, -1) */
+        default:
+            Unsupported(psprintf("function %s", format_procedure(func->funcid)));
+        }
+    }
+    case T_Aggref:
+        return AggrefNumericScale(level, (Aggref*) node);
+    case T_RelabelType:
+        return StaticNumericScale(level, (Node*) ((RelabelType*) node)->arg);
+    case T_CaseExpr: {
+        CaseExpr* expr = (CaseExpr*) node;
+        List* branches = list_make1(expr->defresult);
+        ListCell* lc;
+        foreach (lc, expr->args)
+            branches = lappend(branches, ((CaseWhen*) lfirst(lc))->result);
+        return UnifiedScale(level, branches);
+    }
+    case T_CoalesceExpr:
+        return UnifiedScale(level, ((CoalesceExpr*) node)->args);
+    case T_NullIfExpr:
+        return StaticNumericScale(level, (Node*) linitial(((NullIfExpr*) node)->args));
+    default:
+        Unsupported("this numeric expression");
+    }
+}
+
+char* EngineTypeOf(Level* level, Node* expr) {
+    Oid type = exprType(expr);
+    int32 typmod = exprTypmod(expr);
+    if (type == NUMERICOID && typmod < 0) {
+        int scale = StaticNumericScale(level, expr);
+        return psprintf("DECIMAL(38,%d)", scale == kAnyScale ? 0 : scale);
+    }
+    ColumnSpec spec;
+    const char* reason = nullptr;
+    if (!ColumnSpecForType(type, typmod, &spec, &reason))
+        Unsupported(psprintf("type %s", format_type_with_typemod(type, typmod)));
+    return EngineTypeName(type, typmod);
+}
+
+void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringInfo buf) {
+    Query* query = level->query;
+    Ctx ctx = {level, nullptr};
+    ListCell* lc;
+
+    /* Clauses first: they decide which columns the FROM items must deliver. */
+    StringInfoData select;
+    initStringInfo(&select);
+    foreach (lc, items) {
+        TargetEntry* tle = (TargetEntry*) lfirst(lc);
+        if (lc != list_head(items))
+            appendStringInfoString(&select, ", ");
+        /* char(n) leaves the engine without its padding; only a known n restores it. */
+        if (exprType((Node*) tle->expr) == BPCHAROID && exprTypmod((Node*) tle->expr) < 0)
+            Unsupported("character results without a length");
+        appendStringInfoString(&select, "CAST(");
+        Deparse(&ctx, (Node*) tle->expr, &select);
+        appendStringInfo(&select, " AS %s) AS \"c%d\"", EngineTypeOf(level, (Node*) tle->expr), tle->resno - 1);
+    }
+    if (items == NIL)
+        appendStringInfoString(&select, "TRUE AS \"dummy\"");
+
+    StringInfoData where;
+    initStringInfo(&where);
+    AppendConjuncts(&ctx, level->engine_quals, &where);
+
+    StringInfoData group;
+    initStringInfo(&group);
+    foreach (lc, query->groupClause) {
+        SortGroupClause* clause = (SortGroupClause*) lfirst(lc);
+        TargetEntry* tle = get_sortgroupclause_tle(clause, query->targetList);
+        CheckGroupingEquality(clause, (Node*) tle->expr);
+        if (lc != list_head(query->groupClause))
+            appendStringInfoString(&group, ", ");
+        Deparse(&ctx, (Node*) tle->expr, &group);
+    }
+    foreach (lc, query->distinctClause) {
+        SortGroupClause* clause = (SortGroupClause*) lfirst(lc);
+        CheckGroupingEquality(clause, (Node*) get_sortgroupclause_tle(clause, query->targetList)->expr);
+    }
+
+    StringInfoData having;
+    initStringInfo(&having);
+    if (query->havingQual != nullptr)
+        AppendConjuncts(&ctx, make_ands_implicit((Expr*) query->havingQual), &having);
+
+    StringInfoData order;
+    initStringInfo(&order);
+    foreach (lc, query->sortClause) {
+        SortGroupClause* clause = (SortGroupClause*) lfirst(lc);
+        TargetEntry* tle = get_sortgroupclause_tle(clause, query->targetList);
+        CheckOrderingCollation(exprCollation((Node*) tle->expr));
+        if (lc != list_head(query->sortClause))
+            appendStringInfoString(&order, ", ");
+        /* An output in the select list is named by position: the select list holds it
+         * wrapped in a CAST, and DISTINCT requires ORDER BY to name select-list entries. */
+        if (!tle->resjunk && select_ordinal[tle->resno] > 0)
+            appendStringInfo(&order, "%d", select_ordinal[tle->resno]);
+        else
+            Deparse(&ctx, (Node*) tle->expr, &order);
+        appendStringInfo(&order, " %s", SortDirection(clause, (Node*) tle->expr));
+    }
+
+    StringInfoData from;
+    initStringInfo(&from);
+    foreach (lc, level->from_rtis) {
+        int rti = lfirst_int(lc);
+        if (lc != list_head(level->from_rtis))
+            appendStringInfoString(&from, ", ");
+        if (ScanRef* scan = level->scans[rti - 1]) {
+            appendStringInfo(&from, "pg_scan(%d) AS ", scan->scan_id);
+            AppendQuotedIdent(&from, scan->alias);
+        } else {
+            appendStringInfoChar(&from, '(');
+            DeparseSubLevel(level->subs[rti - 1], &from);
+            appendStringInfoString(&from, ") AS ");
+            AppendQuotedIdent(&from, level->aliases[rti - 1]);
+        }
+    }
+
+    appendStringInfoString(buf, query->distinctClause != NIL ? "SELECT DISTINCT " : "SELECT ");
+    appendStringInfoString(buf, select.data);
+    appendStringInfo(buf, " FROM %s", from.data);
+    if (where.len > 0)
+        appendStringInfo(buf, " WHERE %s", where.data);
+    if (group.len > 0)
+        appendStringInfo(buf, " GROUP BY %s", group.data);
+    if (having.len > 0)
+        appendStringInfo(buf, " HAVING %s", having.data);
+    if (order.len > 0)
+        appendStringInfo(buf, " ORDER BY %s", order.data);
+    int64 value;
+    if (LimitValue(query->limitCount, "LIMIT", &value))
+        appendStringInfo(buf, " LIMIT " INT64_FORMAT, value);
+    if (LimitValue(query->limitOffset, "OFFSET", &value))
+        appendStringInfo(buf, " OFFSET " INT64_FORMAT, value);
+}
+
+} // namespace planner
+} // namespace pgf

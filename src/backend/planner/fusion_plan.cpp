@@ -1,0 +1,144 @@
+/*
+ * fusion_plan.cpp — BuildFusionPlan: the driver that ties the planner modules together.
+ *
+ * Prepares all query levels (scan_split.cpp), splits the top level's output into engine
+ * columns and a PostgreSQL final projection, renders the engine SQL, and only then builds
+ * the scan Queries (rendering decides which columns each scan delivers).
+ *
+ * Final projection: an output without avg(int/numeric) is one engine column read back as
+ * Var(INDEX_VAR, k). An output containing such an avg keeps the PostgreSQL nodes above the
+ * avg (evaluated by PostgreSQL over engine columns), each avg becomes
+ * numeric_div(sum column, count column), and every other Var/aggregate-bearing subtree
+ * becomes an engine column; Var-free subtrees (constants) stay in PostgreSQL.
+ */
+#include "backend/planner/fusion_plan.h"
+
+#include "backend/planner/planner_internal.h"
+
+extern "C" {
+#include "catalog/pg_type.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "utils/fmgroids.h"
+}
+
+namespace pgf {
+
+using namespace planner;
+
+namespace {
+
+constexpr int kEnginePrecision = 38;
+
+bool ContainsNumericAvgWalker(Node* node, void* context) {
+    if (node == nullptr)
+        return false;
+    if (IsA(node, Aggref))
+        return IsNumericAvg((Aggref*) node);
+    return expression_tree_walker(node, (bool (*)()) ContainsNumericAvgWalker, context);
+}
+
+bool ContainsVarOrAggrefWalker(Node* node, void* context) {
+    if (node == nullptr)
+        return false;
+    if (IsA(node, Var) || IsA(node, Aggref))
+        return true;
+    return expression_tree_walker(node, (bool (*)()) ContainsVarOrAggrefWalker, context);
+}
+
+struct SplitContext {
+    Level* top;
+    List* engine_tlist;
+};
+
+/* Appends expr as an engine column and returns the Var the final projection reads it by.
+ * Unconstrained numeric gets its static scale as numeric(38,s) (the engine's DECIMAL needs
+ * one); the Var keeps the expression's own typmod so the query's result type is
+ * PostgreSQL's. */
+Var* AddEngineColumn(SplitContext* ctx, Expr* expr) {
+    Oid type = exprType((Node*) expr);
+    int32 typmod = exprTypmod((Node*) expr);
+    Expr* column = expr;
+    if (type == NUMERICOID && typmod < 0) {
+        int scale = StaticNumericScale(ctx->top, (Node*) expr);
+        int32 column_typmod = ((kEnginePrecision << 16) | (scale == kAnyScale ? 0 : scale)) + VARHDRSZ;
+        Const* typmod_arg = makeConst(INT4OID, -1, InvalidOid, sizeof(int32), Int32GetDatum(column_typmod), false, true);
+        column = (Expr*) makeFuncExpr(F_NUMERIC_NUMERIC_INT4, NUMERICOID, list_make2(expr, typmod_arg), InvalidOid,
+                                      InvalidOid, COERCE_IMPLICIT_CAST);
+    }
+    int resno = list_length(ctx->engine_tlist) + 1;
+    ctx->engine_tlist =
+        lappend(ctx->engine_tlist, makeTargetEntry(column, resno, psprintf("c%d", resno - 1), false));
+    return makeVar(INDEX_VAR, resno, type, typmod, exprCollation((Node*) expr), 0);
+}
+
+Node* SplitMutator(Node* node, SplitContext* ctx) {
+    if (node == nullptr)
+        return nullptr;
+    if (IsA(node, Aggref) && IsNumericAvg((Aggref*) node)) {
+        Aggref* avg = (Aggref*) node;
+        Var* sum = AddEngineColumn(ctx, (Expr*) AvgSumPart(avg));
+        Var* count = AddEngineColumn(ctx, (Expr*) AvgCountPart(avg));
+        return (Node*) AvgFinalExpr((Expr*) sum, (Expr*) count);
+    }
+    if (!IsA(node, List)) {
+        if (!ContainsVarOrAggrefWalker(node, nullptr))
+            return (Node*) copyObject(node);
+        if (!ContainsNumericAvgWalker(node, nullptr))
+            return (Node*) AddEngineColumn(ctx, (Expr*) node);
+    }
+    return expression_tree_mutator(node, (Node * (*) ()) SplitMutator, ctx);
+}
+
+} // namespace
+
+FusionPlan* BuildFusionPlan(Query* parse) {
+    PlanState plan = {};
+    Level* top = PrepareLevel(&plan, parse, nullptr);
+    Query* query = top->query;
+
+    SplitContext split = {top, NIL};
+    int* select_ordinal = (int*) palloc0(sizeof(int) * (list_length(query->targetList) + 1));
+    bool any_split = false;
+    List* final_tlist = NIL;
+    ListCell* lc;
+    foreach (lc, query->targetList) {
+        TargetEntry* tle = (TargetEntry*) lfirst(lc);
+        if (tle->resjunk)
+            continue;
+        Expr* final_expr;
+        if (ContainsNumericAvgWalker((Node*) tle->expr, nullptr)) {
+            final_expr = (Expr*) SplitMutator((Node*) tle->expr, &split);
+            any_split = true;
+        } else {
+            Var* column = AddEngineColumn(&split, tle->expr);
+            select_ordinal[tle->resno] = column->varattno;
+            final_expr = (Expr*) column;
+        }
+        TargetEntry* out = makeTargetEntry(final_expr, list_length(final_tlist) + 1,
+                                           tle->resname ? pstrdup(tle->resname) : nullptr, false);
+        out->resorigtbl = tle->resorigtbl;
+        out->resorigcol = tle->resorigcol;
+        final_tlist = lappend(final_tlist, out);
+    }
+    if (final_tlist == NIL)
+        Unsupported("empty select lists");
+    /* DISTINCT compares the outputs; the engine would compare (sum, count) pairs. */
+    if (any_split && query->distinctClause != NIL)
+        Unsupported("DISTINCT with avg() of integer or numeric");
+
+    StringInfoData sql;
+    initStringInfo(&sql);
+    DeparseSelect(top, split.engine_tlist, select_ordinal, &sql);
+
+    FusionPlan* result = (FusionPlan*) palloc0(sizeof(FusionPlan));
+    result->engine_sql = sql.data;
+    foreach (lc, plan.scans)
+        result->scan_queries = lappend(result->scan_queries, BuildScanQuery((ScanRef*) lfirst(lc), parse->hasRowSecurity));
+    result->engine_tlist = split.engine_tlist;
+    result->final_tlist = final_tlist;
+    result->permission_rtes = plan.permission_rtes;
+    return result;
+}
+
+} // namespace pgf
