@@ -9,7 +9,7 @@ PGF_CACHE_DIR="${PGF_CACHE_DIR:-/var/cache/pg_fusion}"
 PGF_DUCKDB_DIR="${PGF_CACHE_DIR}/duckdb-${PGF_DUCKDB_VERSION}"
 
 # Environment variables kept when a script re-runs itself through sudo.
-PGF_ENV_KEEP="PGF_CACHE_DIR,PGF_DEMO_PORT,PGF_TEST_PORT,PGF_JOBS,PGF_KEEP_TEST_CLUSTER,CI"
+PGF_ENV_KEEP="PGF_CACHE_DIR,PGF_DEMO_PORT,PGF_TEST_PORT,PGF_JOBS,PGF_KEEP_TEST_CLUSTER,PGF_WORKER_WAIT,CI"
 
 pgf_log() { printf '==> %s\n' "$*"; }
 pgf_warn() { printf 'WARNING: %s\n' "$*" >&2; }
@@ -95,4 +95,33 @@ pgf_install() {
 # Prints 0 if a PostgreSQL server runs on the data directory, non-zero otherwise.
 pgf_pg_running() {
     [[ -f "$1/postmaster.pid" ]] && pgf_as_postgres "${PG_BIN}/pg_ctl" -D "$1" status >/dev/null 2>&1
+}
+
+# Waits (up to $PGF_WORKER_WAIT seconds, default 60) until the engine worker reports 'ready'
+# through the extension's worker_status(). Arguments: a psql command connected to a database
+# where the extension exists. Returns 0 if ready or if it cannot be asked, 1 otherwise.
+pgf_wait_worker() {
+    local schema state="" i
+    schema="$("$@" -At -c "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_fusion'" 2>/dev/null)" ||
+        return 0
+    [[ -n ${schema} ]] || return 0
+    for ((i = 0; i < ${PGF_WORKER_WAIT:-60}; i++)); do
+        if ! state="$("$@" -At -c "SELECT state || '|' || coalesce(last_error, '') FROM \"${schema}\".worker_status()" 2>&1)"; then
+            pgf_warn "cannot ask the engine worker's state: ${state}"
+            return 0
+        fi
+        case "${state%%|*}" in
+            ready)
+                echo "engine worker: ready"
+                return 0
+                ;;
+            failed)
+                pgf_warn "the pg_fusion engine worker failed to start: ${state#*|}"
+                return 1
+                ;;
+        esac
+        sleep 1
+    done
+    pgf_warn "the pg_fusion engine worker is not ready after ${PGF_WORKER_WAIT:-60} s (state: ${state})"
+    return 1
 }

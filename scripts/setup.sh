@@ -258,6 +258,9 @@ EOF
     demo_psql -d "${DEMO_DB}" -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION IF NOT EXISTS pg_fusion' ||
         pgf_die "CREATE EXTENSION pg_fusion failed in the demo database (see ${DEMO_DIR}/server.log)"
 
+    pgf_wait_worker demo_psql -d "${DEMO_DB}" ||
+        pgf_warn "pg_fusion queries will fail until the worker runs; see ${DEMO_DIR}/server.log"
+
     if [[ "$(demo_psql -At -d "${DEMO_DB}" -c "SELECT to_regclass('public.orders') IS NOT NULL")" != t ]]; then
         pgf_log "demo: creating table orders (1,000,000 rows)"
         demo_psql -d "${DEMO_DB}" <<'EOF'

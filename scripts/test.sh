@@ -211,6 +211,15 @@ if [[ "$(test_psql -At -d "${TEST_DB}" -c 'SHOW pg_fusion.enable' 2>&1)" != off 
     exit 1
 fi
 
+# The engine worker starts in the background: wait for it (asked from database postgres, so the
+# test database stays as the tests create it). Not fatal: the tests show what fails.
+if test_psql -d postgres -c 'SET client_min_messages = warning' \
+        -c 'CREATE EXTENSION IF NOT EXISTS pg_fusion' >"${RESULTS_DIR}/extension.log" 2>&1; then
+    pgf_wait_worker test_psql -d postgres || true
+else
+    pgf_warn "CREATE EXTENSION pg_fusion failed: $(tr '\n' ' ' <"${RESULTS_DIR}/extension.log")"
+fi
+
 # ---- a. test tables ------------------------------------------------------------------------
 section "test tables (test/regress/data/setup.sql)"
 if [[ -f ${REGRESS_DIR}/data/setup.sql ]]; then
