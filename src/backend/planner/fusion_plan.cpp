@@ -137,7 +137,6 @@ FusionPlan* BuildFusionPlan(Query* parse) {
         result->scan_queries = lappend(result->scan_queries, BuildScanQuery((ScanRef*) lfirst(lc), parse->hasRowSecurity));
     result->engine_tlist = split.engine_tlist;
     result->final_tlist = final_tlist;
-    result->permission_rtes = plan.permission_rtes;
     return result;
 }
 

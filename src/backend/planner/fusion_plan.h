@@ -34,12 +34,6 @@ struct FusionPlan {
      * Var(INDEX_VAR, k, ...) referring to engine_tlist entry k, or expressions PostgreSQL
      * computes from such Vars (e.g. avg = numeric_div(sum, count)). */
     List* final_tlist;
-    /* Copies of every RTE_RELATION of the query that requires permissions: the scanned
-     * relations with the columns the query references, and (PostgreSQL 15) the unscanned
-     * *OLD* entries of expanded views, which carry the permission check on the view itself.
-     * The PlannedStmt's rtable must hold them so ExecutorStart checks all permissions up
-     * front, as PostgreSQL would, even for scans the engine never opens. */
-    List* permission_rtes;
 };
 
 FusionPlan* BuildFusionPlan(Query* parse);

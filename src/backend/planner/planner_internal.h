@@ -50,7 +50,6 @@ struct Level {
 /* What the whole plan collects while it is built. */
 struct PlanState {
     List* scans;            /* ScanRef*, index = scan_id */
-    List* permission_rtes;  /* copies of every RTE_RELATION that carries permissions */
     int next_alias;
 };
 

@@ -75,17 +75,6 @@ void CollectFromItem(Level* level, Node* item, List** conjuncts) {
     Unsupported("this FROM item");
 }
 
-void CollectPermissionRtes(PlanState* plan, List* rtable) {
-    ListCell* lc;
-    foreach (lc, rtable) {
-        RangeTblEntry* rte = (RangeTblEntry*) lfirst(lc);
-        /* Includes PostgreSQL 15's unreferenced *OLD* entries of expanded views: they carry
-         * the permission check on the view itself. */
-        if (rte->rtekind == RTE_RELATION && rte->requiredPerms != 0)
-            plan->permission_rtes = lappend(plan->permission_rtes, copyObject(rte));
-    }
-}
-
 } // namespace
 
 Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
@@ -111,8 +100,6 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
     foreach (lc, query->jointree->fromlist)
         CollectFromItem(level, (Node*) lfirst(lc), &conjuncts);
     conjuncts = list_concat(conjuncts, FlattenedConjuncts(query, query->jointree->quals));
-
-    CollectPermissionRtes(plan, query->rtable);
 
     /* Scan numbers follow FROM order, depth first: the order the deparser renders them. */
     ScanRef* first_scan = nullptr;
