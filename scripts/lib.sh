@@ -83,6 +83,28 @@ pgf_build() {
             bad=1
         fi
     done
+    # Every C function the extension SQL declares must be exported by pg_fusion.so (with
+    # -fvisibility=hidden, PostgreSQL 15's PG_FUNCTION_INFO_V1 exports only pg_finfo_<name>).
+    local sym
+    so="${PGF_REPO}/build/pg_fusion.so"
+    if [[ -f ${so} ]]; then
+        while read -r sym; do
+            [[ -n ${sym} ]] || continue
+            if ! nm -D --defined-only "${so}" | awk '{print $3}' | grep -qx "${sym}"; then
+                echo "build: pg_fusion.so does not export ${sym}, which sql/ declares" \
+                    "(declare it extern \"C\" PGDLLEXPORT)" >&2
+                bad=1
+            fi
+        done < <(cat "${PGF_REPO}"/sql/pg_fusion--*.sql 2>/dev/null |
+            grep -oE "'MODULE_PATHNAME'[[:space:]]*,[[:space:]]*'[A-Za-z0-9_]+'" |
+            sed -E "s/.*'([A-Za-z0-9_]+)'$/\1/" | sort -u)
+    fi
+    # The worker dlopen()s the engine library and calls pgf_engine_api (src/common/engine_api.h).
+    so="${PGF_REPO}/build/pg_fusion_engine.so"
+    if [[ -f ${so} ]] && ! nm -D --defined-only "${so}" | awk '{print $3}' | grep -qx pgf_engine_api; then
+        echo "build: pg_fusion_engine.so does not export pgf_engine_api (src/common/engine_api.h)" >&2
+        bad=1
+    fi
     return "${bad}"
 }
 
