@@ -3,7 +3,7 @@
 \echo Use "CREATE EXTENSION pg_fusion" to load this file. \quit
 
 -- The shared page pool: how many pages exist, are free, and who holds the rest.
-CREATE FUNCTION pg_fusion.pages(
+CREATE FUNCTION fusion.pages(
     OUT page_size integer,
     OUT page_count integer,
     OUT free_pages integer,
@@ -15,13 +15,13 @@ AS 'MODULE_PATHNAME', 'pg_fusion_pages'
 LANGUAGE C STRICT VOLATILE;
 
 -- Counters since the server started.
-CREATE FUNCTION pg_fusion.metrics(OUT name text, OUT value bigint)
+CREATE FUNCTION fusion.metrics(OUT name text, OUT value bigint)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'pg_fusion_metrics'
 LANGUAGE C STRICT VOLATILE;
 
 -- The engine worker: state, pid, generation (restarts), last error.
-CREATE FUNCTION pg_fusion.worker_status(
+CREATE FUNCTION fusion.worker_status(
     OUT state text, OUT pid integer, OUT generation bigint, OUT last_error text)
 RETURNS record
 AS 'MODULE_PATHNAME', 'pg_fusion_worker_status'
@@ -29,8 +29,8 @@ LANGUAGE C STRICT VOLATILE;
 
 -- Runs one engine SQL statement without table scans in the worker and returns the first
 -- column of the first row as text (diagnostics: engine version, time zones).
-CREATE FUNCTION pg_fusion.engine_eval(sql text)
+CREATE FUNCTION fusion.engine_eval(sql text)
 RETURNS text
 AS 'MODULE_PATHNAME', 'pg_fusion_engine_eval'
 LANGUAGE C STRICT VOLATILE;
-REVOKE ALL ON FUNCTION pg_fusion.engine_eval(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION fusion.engine_eval(text) FROM PUBLIC;

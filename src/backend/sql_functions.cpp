@@ -15,6 +15,10 @@ extern "C" {
 #include "funcapi.h"
 #include "utils/tuplestore.h"
 
+PGDLLEXPORT Datum pg_fusion_pages(PG_FUNCTION_ARGS);
+PGDLLEXPORT Datum pg_fusion_metrics(PG_FUNCTION_ARGS);
+PGDLLEXPORT Datum pg_fusion_worker_status(PG_FUNCTION_ARGS);
+PGDLLEXPORT Datum pg_fusion_engine_eval(PG_FUNCTION_ARGS);
 PG_FUNCTION_INFO_V1(pg_fusion_pages);
 PG_FUNCTION_INFO_V1(pg_fusion_metrics);
 PG_FUNCTION_INFO_V1(pg_fusion_worker_status);

@@ -33,7 +33,7 @@ void LogFromEngine(int is_warning, const char* message) {
     ereport(is_warning ? WARNING : LOG, (errmsg("pg_fusion engine: %s", message)));
 }
 
-/* Records why the worker cannot run, for pg_fusion.worker_status() and for backends' errors. */
+/* Records why the worker cannot run, for fusion.worker_status() and for backends' errors. */
 void RecordFailure(RegionHeader* header, const char* message) {
     strlcpy(header->worker_error, message, sizeof(header->worker_error));
     header->worker_state.store(static_cast<uint32_t>(WorkerState::Failed));

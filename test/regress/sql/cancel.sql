@@ -6,7 +6,7 @@ ANALYZE cancel_t;
 CREATE FUNCTION cancel_pages_settled() RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
   FOR i IN 1..500 LOOP
-    IF (SELECT free_pages = page_count AND reserved_pages = 0 FROM pg_fusion.pages()) THEN
+    IF (SELECT free_pages = page_count AND reserved_pages = 0 FROM fusion.pages()) THEN
       RETURN true;
     END IF;
     PERFORM pg_sleep(0.01);

@@ -6,7 +6,7 @@ ANALYZE pages_t;
 CREATE FUNCTION pages_settled() RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
   FOR i IN 1..500 LOOP
-    IF (SELECT free_pages = page_count AND reserved_pages = 0 FROM pg_fusion.pages()) THEN
+    IF (SELECT free_pages = page_count AND reserved_pages = 0 FROM fusion.pages()) THEN
       RETURN true;
     END IF;
     PERFORM pg_sleep(0.01);
@@ -33,6 +33,6 @@ SELECT pages_settled();
 SELECT count(*) FROM pages_t;
 RESET pg_fusion.enable;
 SELECT pages_settled();
-SELECT name FROM pg_fusion.metrics() ORDER BY name;
+SELECT name FROM fusion.metrics() ORDER BY name;
 DROP FUNCTION pages_settled();
 DROP TABLE pages_t;
