@@ -101,8 +101,12 @@ void DeparseIntArithmetic(OpKind kind, const char* a, const char* b, const char*
     }
 }
 
-/* DuckDB float arithmetic is plain IEEE; PostgreSQL's float.h adds these checks. */
+/* DuckDB float arithmetic is plain IEEE; PostgreSQL's float.h adds these checks. Each
+ * operand appears several times, so nesting grows the SQL geometrically: bounded here. */
 void DeparseFloatArithmetic(OpKind kind, const char* a, const char* b, StringInfo buf) {
+    constexpr size_t kMaxOperandText = 64 * 1024;
+    if (strlen(a) + strlen(b) > kMaxOperandText)
+        Unsupported("float arithmetic nested this deeply");
     const char* overflow = "error('value out of range: overflow')";
     const char* underflow = "error('value out of range: underflow')";
     switch (kind) {

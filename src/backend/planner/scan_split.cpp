@@ -55,7 +55,7 @@ const char* JoinTypeName(JoinType type) {
 List* FlattenedConjuncts(Query* query, Node* quals) {
     if (quals == nullptr)
         return NIL;
-    return make_ands_implicit((Expr*) flatten_join_alias_vars(query, quals));
+    return make_ands_implicit((Expr*) eval_const_expressions(nullptr, flatten_join_alias_vars(query, quals)));
 }
 
 void CollectFromItem(Level* level, Node* item, List** conjuncts) {
@@ -91,9 +91,12 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
     level->grouped = query->hasAggs || query->groupClause != NIL || query->havingQual != nullptr;
 
     /* Join alias Vars (USING columns, joined subquery outputs) become base-relation Vars so
-     * that every Var names a FROM item of this level. */
-    query->targetList = (List*) flatten_join_alias_vars(query, (Node*) query->targetList);
-    query->havingQual = flatten_join_alias_vars(query, query->havingQual);
+     * that every Var names a FROM item of this level. Immutable functions of constants are
+     * folded as PostgreSQL's planner folds them (e.g. '1.5'::float8, upper('a')), so only
+     * what depends on rows is left to place. */
+    query->targetList = (List*) eval_const_expressions(
+        nullptr, flatten_join_alias_vars(query, (Node*) query->targetList));
+    query->havingQual = eval_const_expressions(nullptr, flatten_join_alias_vars(query, query->havingQual));
 
     List* conjuncts = NIL;
     ListCell* lc;
