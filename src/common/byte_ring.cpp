@@ -7,6 +7,8 @@ namespace pgf {
 static_assert((kRingBytes & (kRingBytes - 1)) == 0, "ring size must be a power of two");
 
 void ByteRing::CopyIn(uint64_t pos, const void* src, uint32_t length) {
+    if (length == 0) /* an empty message may come as (nullptr, 0); memcpy from null is undefined */
+        return;
     uint32_t start = static_cast<uint32_t>(pos % kRingBytes);
     uint32_t first = length < kRingBytes - start ? length : kRingBytes - start;
     std::memcpy(data + start, src, first);
@@ -14,6 +16,8 @@ void ByteRing::CopyIn(uint64_t pos, const void* src, uint32_t length) {
 }
 
 void ByteRing::CopyOut(uint64_t pos, void* dst, uint32_t length) const {
+    if (length == 0)
+        return;
     uint32_t start = static_cast<uint32_t>(pos % kRingBytes);
     uint32_t first = length < kRingBytes - start ? length : kRingBytes - start;
     std::memcpy(dst, data + start, first);

@@ -26,7 +26,9 @@ bool NumericDigitsToScaled(const int16_t* digits, int ndigits, int weight, bool 
         if (d == 0)
             continue;
         if (exponent >= 0) {
-            if (exponent > kMaxPrecision)
+            /* d * 10^exponent must stay below 10^38; test before multiplying, since for
+             * exponent >= 35 the product can exceed what int128 holds. */
+            if (exponent >= kMaxPrecision || d >= PowerOfTen(kMaxPrecision - exponent))
                 return false;
             int128 term = d * PowerOfTen(exponent);
             if (term >= limit || acc >= limit - term)

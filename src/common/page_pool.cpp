@@ -57,6 +57,8 @@ void PagePool::Push(uint32_t index) {
 }
 
 bool PagePool::Allocate(uint32_t owner, PageRef* out) {
+    if (owner == kFreeOwner) /* a page held by "free" could never be released */
+        return false;
     uint64_t head = control_->free_head.load(std::memory_order_acquire);
     for (;;) {
         uint32_t top = static_cast<uint32_t>(head);
@@ -79,7 +81,9 @@ bool PagePool::Allocate(uint32_t owner, PageRef* out) {
 }
 
 bool PagePool::Transfer(PageRef ref, uint32_t from, uint32_t to) {
-    if (!IsValid(ref))
+    /* "Free" is not an owner: taking a free page would leave it on the free list while owned,
+     * handing a page to "free" would leak it off the free list. */
+    if (!IsValid(ref) || from == kFreeOwner || to == kFreeOwner)
         return false;
     uint64_t expected = MakeState(ref.sequence, from);
     return States()[ref.index].compare_exchange_strong(expected, MakeState(ref.sequence, to),
