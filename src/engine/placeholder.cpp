@@ -1,1 +1,0 @@
-#include "common/column_type.h"
