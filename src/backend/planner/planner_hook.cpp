@@ -56,6 +56,25 @@ bool ShouldPlanWithFusion(Query* parse) {
     return use.user_table && !use.catalog;
 }
 
+/* Collapses ruleutils' line breaks and indentation (outside string literals) for a one-line
+ * EXPLAIN property. */
+char* SingleLine(char* text) {
+    char* out = text;
+    bool in_space = true; /* drops leading blanks */
+    bool in_literal = false;
+    for (char* in = text; *in != '\0'; in++) {
+        if (*in == '\'')
+            in_literal = !in_literal;
+        bool space = !in_literal && (*in == '\n' || *in == ' ' || *in == '\t');
+        if (space && in_space)
+            continue;
+        *out++ = space ? ' ' : *in;
+        in_space = space;
+    }
+    *out = '\0';
+    return text;
+}
+
 PlannedStmt* PostgresPlanner(Query* parse, const char* query_string, int cursor_options, ParamListInfo params) {
     if (previous_planner_hook)
         return previous_planner_hook(parse, query_string, cursor_options, params);
@@ -100,7 +119,7 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     ListCell* lc;
     foreach (lc, plan->scan_queries) {
         Query* scan_query = lfirst_node(Query, lc);
-        scan_texts = lappend(scan_texts, makeString(pg_get_querydef(copyObject(scan_query), false)));
+        scan_texts = lappend(scan_texts, makeString(SingleLine(pg_get_querydef(copyObject(scan_query), false))));
         scan_stmts = lappend(scan_stmts, standard_planner(scan_query, nullptr, 0, params));
     }
 
