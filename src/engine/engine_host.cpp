@@ -1,32 +1,19 @@
+/*
+ * engine_host.cpp — the worker's DuckDB instance and query scheduling (see engine_host.hpp).
+ */
 #include "engine_host.hpp"
 
-#include <csignal>
+#include <algorithm>
+#include <system_error>
 
 #include "duckdb.hpp"
 #include "duckdb/main/extension/extension_loader.hpp"
 
 #include "pg_scan_function.hpp"
 #include "query_runner.hpp"
+#include "signal_block.hpp"
 
 namespace pgf {
-
-namespace {
-
-/* Blocks every signal in the calling thread for the scope's lifetime. */
-class SignalBlock {
-public:
-    SignalBlock() {
-        sigset_t all;
-        sigfillset(&all);
-        pthread_sigmask(SIG_BLOCK, &all, &saved_);
-    }
-    ~SignalBlock() { pthread_sigmask(SIG_SETMASK, &saved_, nullptr); }
-
-private:
-    sigset_t saved_;
-};
-
-} // namespace
 
 EngineHost::EngineHost(const PgfEngineConfig& config) : shared_(config) {}
 
@@ -35,11 +22,12 @@ const char* EngineHost::LoadedSourceId() { return duckdb::DuckDB::SourceID(); }
 std::unique_ptr<EngineHost> EngineHost::Create(const PgfEngineConfig& config, std::string* error) {
     try {
         std::unique_ptr<EngineHost> host(new EngineHost(config));
-        host->RecoverFromPreviousWorker();
+        if (host->shared_.Region().Header()->worker_generation.load() > 1)
+            host->RecoverFromPreviousWorker();
         host->StartDatabase();
         return host;
     } catch (std::exception& e) {
-        *error = duckdb::ErrorData(e).RawMessage();
+        *error = duckdb::ErrorData(e).Message();
         return nullptr;
     }
 }
@@ -51,6 +39,7 @@ EngineHost::~EngineHost() {
         entry.second.thread.join();
     running_.clear();
     queued_.clear();
+    /* Destroying DuckDB joins its threads; nothing of it may run a signal handler meanwhile. */
     SignalBlock block;
     db_.reset();
 }
@@ -58,11 +47,13 @@ EngineHost::~EngineHost() {
 void EngineHost::StartDatabase() {
     const PgfEngineConfig& config = shared_.Config();
     duckdb::DBConfig db_config;
-    db_config.options.maximum_threads = static_cast<idx_t>(config.threads);
+    if (config.threads > 0)
+        db_config.SetOptionByName("threads", duckdb::Value::BIGINT(config.threads));
     if (config.memory_limit[0] != '\0')
         db_config.SetOptionByName("memory_limit", duckdb::Value(config.memory_limit));
     if (config.temp_directory[0] != '\0')
         db_config.SetOptionByName("temp_directory", duckdb::Value(config.temp_directory));
+    /* A server process must not download or load code on a query's behalf. */
     db_config.SetOptionByName("autoinstall_known_extensions", duckdb::Value::BOOLEAN(false));
     db_config.SetOptionByName("autoload_known_extensions", duckdb::Value::BOOLEAN(false));
     SignalBlock block;
@@ -72,25 +63,28 @@ void EngineHost::StartDatabase() {
     loader.RegisterFunction(MakePgScanFunction());
 }
 
-/* A previous worker may have died holding pages: everything it owned, and every page still
- * queued to it, goes back to the pool. Backends fail their queries when they see the new
- * generation. */
+/*
+ * The previous worker died with pages: the ones still named by ScanPage messages in the
+ * rings, and the ones it held. All go back to the pool. The dead worker could not credit
+ * the scans' flow control for the pages it held, and its queries are gone (their backends
+ * fail them on the new generation), so every scan counter restarts from zero.
+ * Runs before the worker reports Ready, so no backend starts a query meanwhile.
+ */
 void EngineHost::RecoverFromPreviousWorker() {
     SharedRegion& region = shared_.Region();
     std::string bytes;
     for (uint32_t s = 0; s < region.SessionCount(); s++) {
-        while (region.Session(s)->to_worker.TryRead(&bytes)) {
+        SessionSlot* slot = region.Session(s);
+        while (slot->to_worker.TryRead(&bytes)) {
             ScanPageMessage page;
             if (Decode(bytes, &page))
-                shared_.ReleaseScanPage(s, page.scan, page.page);
+                region.Pool().Release(page.page, kWorkerOwner);
         }
     }
     region.Pool().ReleaseAllOwnedBy(kWorkerOwner);
-    for (uint32_t s = 0; s < region.SessionCount(); s++) {
+    for (uint32_t s = 0; s < region.SessionCount(); s++)
         for (auto& counter : region.Session(s)->scan_pages_in_flight)
             counter.store(0);
-        region.Session(s)->result_pages_in_flight.store(static_cast<int32_t>(region.Pool().CountOwnedBy(SessionOwner(s))));
-    }
 }
 
 QueryContext* EngineHost::FindQuery(uint64_t query_id) {
@@ -109,16 +103,12 @@ void EngineHost::HandleMessage(uint32_t session, const std::string& bytes) {
         return;
     switch (type) {
     case MessageType::Execute: {
-        auto query = std::make_unique<QueryContext>();
-        if (!Decode(bytes, &query->execute)) {
-            shared_.Log(true, "malformed Execute message ignored");
+        ExecuteMessage execute;
+        if (!Decode(bytes, &execute)) {
+            shared_.Log(true, "pg_fusion engine: malformed Execute message ignored");
             return;
         }
-        query->shared = &shared_;
-        query->session = session;
-        for (size_t k = 0; k < query->execute.scans.size(); k++)
-            query->scans.push_back(std::make_unique<ScanChannel>());
-        queued_.push_back(std::move(query));
+        queued_.push_back(std::make_unique<QueryContext>(&shared_, session, std::move(execute)));
         break;
     }
     case MessageType::ScanPage: {
@@ -126,92 +116,102 @@ void EngineHost::HandleMessage(uint32_t session, const std::string& bytes) {
         if (!Decode(bytes, &page))
             return;
         QueryContext* query = FindQuery(page.query_id);
-        if (query == nullptr || query->finished.load() || page.scan >= query->scans.size()) {
+        if (query == nullptr || query->Session() != session || !query->PushScanPage(page))
             shared_.ReleaseScanPage(session, page.scan, page.page);
-            return;
-        }
-        ScanChannel& channel = *query->scans[page.scan];
-        std::lock_guard<std::mutex> guard(channel.mutex);
-        channel.pages.push_back(page);
-        channel.ready.notify_all();
         break;
     }
     case MessageType::ScanEnd: {
         ScanEndMessage end;
-        if (!Decode(bytes, &end))
-            return;
-        QueryContext* query = FindQuery(end.query_id);
-        if (query == nullptr || end.scan >= query->scans.size())
-            return;
-        ScanChannel& channel = *query->scans[end.scan];
-        std::lock_guard<std::mutex> guard(channel.mutex);
-        channel.ended = true;
-        channel.ready.notify_all();
+        QueryContext* query = Decode(bytes, &end) ? FindQuery(end.query_id) : nullptr;
+        if (query != nullptr && query->Session() == session)
+            query->EndScan(end.scan);
         break;
     }
     case MessageType::Cancel: {
         CancelMessage cancel;
-        if (!Decode(bytes, &cancel))
-            return;
-        if (QueryContext* query = FindQuery(cancel.query_id))
+        QueryContext* query = Decode(bytes, &cancel) ? FindQuery(cancel.query_id) : nullptr;
+        if (query != nullptr && query->Session() == session)
             query->Cancel();
         break;
     }
     default:
-        shared_.Log(true, "unexpected message type from a backend ignored");
+        shared_.Log(true, "pg_fusion engine: unexpected message type " + std::to_string(static_cast<int>(type)) +
+                              " from a backend ignored");
         break;
     }
 }
 
-void EngineHost::CancelAbandonedQueries() {
+/* Repeated on every service(): an interrupt that reached DuckDB between two of its calls is lost. */
+void EngineHost::CancelStoppedQueries() {
     for (auto& entry : running_)
-        if (!entry.second.query->cancelled.load() && entry.second.query->ShouldStop())
+        if (!entry.second.query->Finished() && entry.second.query->ShouldStop())
             entry.second.query->Cancel();
 }
 
 void EngineHost::ReapQueries() {
     for (auto it = running_.begin(); it != running_.end();) {
-        if (!it->second.query->finished.load()) {
+        if (!it->second.query->Finished()) {
             ++it;
             continue;
         }
         it->second.thread.join();
         it = running_.erase(it);
     }
-    if (!recreate_database_ && db_ && duckdb::ValidChecker::IsInvalidated(*db_->instance)) {
+    if (!recreate_database_ && duckdb::ValidChecker::IsInvalidated(*db_->instance)) {
         recreate_database_ = true;
-        shared_.Log(true, "the DuckDB instance was invalidated; it is recreated once its queries end");
+        shared_.Log(true, "pg_fusion engine: the DuckDB instance was invalidated (" +
+                              duckdb::ValidChecker::InvalidatedMessage(*db_->instance) +
+                              "); it is recreated once its running queries end");
     }
     if (recreate_database_ && running_.empty()) {
         StartDatabase();
         recreate_database_ = false;
         shared_.Region().Header()->metrics.engine_recreations.fetch_add(1);
+        shared_.Log(false, "pg_fusion engine: DuckDB instance recreated");
     }
 }
 
 void EngineHost::StartQueries() {
-    int limit = shared_.Config().max_queries;
-    while (!recreate_database_ && !queued_.empty() && static_cast<int>(running_.size()) < limit) {
+    const size_t limit = static_cast<size_t>(std::max(shared_.Config().max_queries, 1));
+    while (!recreate_database_ && !queued_.empty() && running_.size() < limit) {
         std::unique_ptr<QueryContext> query = std::move(queued_.front());
         queued_.pop_front();
         QueryContext* raw = query.get();
         duckdb::DuckDB* db = db_.get();
+        std::thread thread;
+        try {
+            SignalBlock block;
+            thread = std::thread([db, raw]() { RunQuery(*db, raw); });
+        } catch (std::system_error& e) {
+            FailUnstarted(raw, std::string("pg_fusion: could not start an engine query thread: ") + e.what());
+            continue;
+        }
         RunningQuery& slot = running_[raw->Id()];
         slot.query = std::move(query);
-        SignalBlock block;
-        slot.thread = std::thread([db, raw]() { RunQuery(*db, raw); });
+        slot.thread = std::move(thread);
     }
+}
+
+void EngineHost::FailUnstarted(QueryContext* query, const std::string& message) {
+    QueryErrorMessage error;
+    error.query_id = query->Id();
+    error.sqlstate = "53000";
+    error.message = message;
+    query->CloseScans();
+    shared_.SendToBackend(query->Session(), Encode(error), query->CancelledFlag());
+    shared_.Log(true, message);
 }
 
 void EngineHost::Service() {
     SharedRegion& region = shared_.Region();
     std::string bytes;
+    /* Detached sessions too: a backend that exited may have left scan pages to free. */
     for (uint32_t s = 0; s < region.SessionCount(); s++) {
         ByteRing& ring = region.Session(s)->to_worker;
         while (ring.TryRead(&bytes))
             HandleMessage(s, bytes);
     }
-    CancelAbandonedQueries();
+    CancelStoppedQueries();
     ReapQueries();
     StartQueries();
     shared_.FlushLog();

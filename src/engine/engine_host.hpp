@@ -1,11 +1,16 @@
 /*
  * engine_host.hpp — the engine worker's DuckDB instance and its queries.
  *
- * Owned and driven by the worker's main thread: Service() drains every session's to_worker
- * ring, starts queries on their own threads (at most max_queries at once, the rest queue),
- * routes scan pages to the queries' pg_scan channels, cancels, reaps finished queries and
- * recreates the DuckDB instance if a query invalidated it. All signals are blocked while
- * DuckDB or an engine thread is created, so PostgreSQL's signals reach only the main thread.
+ * Owned and driven by the worker's main thread. Service() drains every session's to_worker
+ * ring (detached ones too: an exited backend may have left scan pages to free), queues
+ * Execute messages and starts them on their own threads (at most max_queries at once),
+ * routes scan pages and scan ends to the queries' pg_scan channels, keeps cancelled queries
+ * interrupted until they end, reaps finished queries, recreates the DuckDB instance once a
+ * query invalidated it and no query runs, and emits queued log lines. It never waits for a
+ * query. All signals are blocked while DuckDB or a query thread is created (signal_block.hpp).
+ *
+ * One DuckDB instance serves every session: it is the shared box for threads, memory limit
+ * and spill; each query gets its own connection.
  */
 #pragma once
 
@@ -15,7 +20,8 @@
 #include <string>
 #include <thread>
 
-#include "engine_context.hpp"
+#include "engine_shared.hpp"
+#include "query_context.hpp"
 
 namespace duckdb {
 class DuckDB;
@@ -25,7 +31,9 @@ namespace pgf {
 
 class EngineHost {
 public:
+    /* nullptr with *error set if DuckDB cannot start. */
     static std::unique_ptr<EngineHost> Create(const PgfEngineConfig& config, std::string* error);
+    /* Cancels and joins every running query. */
     ~EngineHost();
 
     /* source_id of the libduckdb.so actually loaded. */
@@ -44,10 +52,11 @@ private:
     void StartDatabase();
     void RecoverFromPreviousWorker();
     void HandleMessage(uint32_t session, const std::string& bytes);
-    void StartQueries();
-    void ReapQueries();
-    void CancelAbandonedQueries();
     QueryContext* FindQuery(uint64_t query_id);
+    void CancelStoppedQueries();
+    void ReapQueries();
+    void StartQueries();
+    void FailUnstarted(QueryContext* query, const std::string& message);
 
     EngineShared shared_;
     std::unique_ptr<duckdb::DuckDB> db_;

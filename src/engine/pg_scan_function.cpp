@@ -1,18 +1,23 @@
+/*
+ * pg_scan_function.cpp — the pg_scan(k) table function (see pg_scan_function.hpp).
+ *
+ * Errors raised here travel through DuckDB, which invalidates the whole database on an
+ * INTERNAL exception; a malformed page is caught before DuckDB sees its data, so it is
+ * reported as an EXECUTOR error that leaves the database usable.
+ */
 #include "pg_scan_function.hpp"
 
-#include <chrono>
+#include <cstring>
 
 #include "common/page_layout.h"
 
-#include "engine_context.hpp"
+#include "query_context.hpp"
 
 namespace pgf {
 
 namespace {
 
 thread_local QueryContext* current_query = nullptr;
-
-constexpr auto kWaitSlice = std::chrono::milliseconds(20);
 
 struct PgScanBindData : public duckdb::TableFunctionData {
     QueryContext* query = nullptr;
@@ -26,17 +31,19 @@ struct PgScanGlobalState : public duckdb::GlobalTableFunctionState {
 /* Keeps one scan page alive while any vector refers to it. */
 class PageBuffer : public duckdb::VectorBuffer {
 public:
-    PageBuffer(EngineShared* shared, uint32_t session, uint16_t scan, PageRef page)
-        : duckdb::VectorBuffer(duckdb::VectorBufferType::OPAQUE_BUFFER), shared_(shared), session_(session),
-          scan_(scan), page_(page) {}
-    ~PageBuffer() override { shared_->ReleaseScanPage(session_, scan_, page_); }
+    PageBuffer(QueryContext* query, uint16_t scan, PageRef page)
+        : duckdb::VectorBuffer(duckdb::VectorBufferType::OPAQUE_BUFFER), query_(query), scan_(scan), page_(page) {}
+    ~PageBuffer() override { query_->Shared().ReleaseScanPage(query_->Session(), scan_, page_); }
 
 private:
-    EngineShared* shared_;
-    uint32_t session_;
+    QueryContext* query_;
     uint16_t scan_;
     PageRef page_;
 };
+
+[[noreturn]] void MalformedPage(const char* what) {
+    throw duckdb::Exception(duckdb::ExceptionType::EXECUTOR, std::string("pg_fusion internal: malformed scan page: ") + what);
+}
 
 duckdb::unique_ptr<duckdb::FunctionData> PgScanBind(duckdb::ClientContext& context,
                                                    duckdb::TableFunctionBindInput& input,
@@ -44,13 +51,16 @@ duckdb::unique_ptr<duckdb::FunctionData> PgScanBind(duckdb::ClientContext& conte
                                                    duckdb::vector<duckdb::string>& names) {
     if (current_query == nullptr)
         throw duckdb::BinderException("pg_scan can only be used by pg_fusion queries");
+    const auto& scans = current_query->Execute().scans;
+    if (input.inputs[0].IsNull())
+        throw duckdb::BinderException("pg_scan(NULL): no such scan");
     int64_t k = input.inputs[0].GetValue<int64_t>();
-    if (k < 0 || static_cast<size_t>(k) >= current_query->execute.scans.size())
+    if (k < 0 || static_cast<uint64_t>(k) >= scans.size())
         throw duckdb::BinderException("pg_scan(%lld): the query has no such scan", static_cast<long long>(k));
     auto data = duckdb::make_uniq<PgScanBindData>();
     data->query = current_query;
     data->scan = static_cast<uint16_t>(k);
-    const ScanSchema& schema = current_query->execute.scans[k];
+    const ScanSchema& schema = scans[k];
     for (size_t i = 0; i < schema.columns.size(); i++) {
         return_types.push_back(EngineLogicalType(schema.columns[i]));
         names.push_back("c" + std::to_string(i));
@@ -62,51 +72,61 @@ duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::Cl
                                                                      duckdb::TableFunctionInitInput& input) {
     auto& bind = input.bind_data->Cast<PgScanBindData>();
     QueryContext* query = bind.query;
-    ScanChannel& channel = *query->scans[bind.scan];
-    bool send = false;
-    {
-        std::lock_guard<std::mutex> guard(channel.mutex);
-        send = !channel.opened;
-        channel.opened = true;
-    }
-    if (send) {
+    if (query->MarkScanOpened(bind.scan)) {
         OpenScanMessage open;
         open.query_id = query->Id();
         open.scan = bind.scan;
-        if (!query->shared->SendToBackend(query->session, Encode(open), &query->cancelled))
+        if (!query->Shared().SendToBackend(query->Session(), Encode(open), query->CancelledFlag()))
             throw duckdb::InterruptException();
     }
     return duckdb::make_uniq<PgScanGlobalState>();
 }
 
-/* Rewrites the page's long string views into DuckDB strings pointing into the page. */
-void FixStringViews(uint8_t* page, uint8_t* values, uint32_t rows) {
+/*
+ * Rewrites the page's long string views ({length, prefix, reserved, heap offset}) into
+ * DuckDB's {length, prefix, pointer}: the same 16 bytes with the offset replaced by the
+ * address, so the strings are used where they lie.
+ */
+void RewriteStringViews(uint8_t* page, uint32_t page_size, uint8_t* values, uint32_t rows) {
     for (uint32_t r = 0; r < rows; r++) {
         uint8_t* view = values + static_cast<size_t>(kStringViewBytes) * r;
         uint32_t length;
-        memcpy(&length, view, 4);
+        std::memcpy(&length, view, sizeof(length));
         if (length <= kStringInlineBytes)
             continue;
         uint32_t offset;
-        memcpy(&offset, view + 12, 4);
+        std::memcpy(&offset, view + 12, sizeof(offset));
+        if (offset > page_size || length > page_size - offset)
+            MalformedPage("string outside the page");
         const char* data = reinterpret_cast<const char*>(page + offset);
-        memcpy(view + 8, &data, sizeof(data));
+        std::memcpy(view + 8, &data, sizeof(data));
     }
 }
 
-void EmitPage(QueryContext* query, uint16_t scan, const ScanPageMessage& message, duckdb::DataChunk& output) {
-    uint8_t* page = query->shared->Pool().Data(message.page.index);
+/* Makes the page the output chunk; false for an empty page (freed here), which DuckDB would take for the scan's end. */
+bool EmitPage(QueryContext* query, uint16_t scan, const ScanPageMessage& message, duckdb::DataChunk& output) {
+    PagePool& pool = query->Shared().Pool();
+    /* Owns the page from here on, also if the page turns out malformed. */
+    auto buffer = duckdb::make_buffer<PageBuffer>(query, scan, message.page);
+    if (!pool.IsValid(message.page))
+        MalformedPage("no such page");
+    uint8_t* page = pool.Data(message.page.index);
     PageView view(page);
+    const auto& columns = query->Execute().scans[scan].columns;
     uint32_t rows = view.RowCount();
-    auto buffer = duckdb::make_buffer<PageBuffer>(query->shared, query->session, scan, message.page);
-    if (!view.Valid() || view.ColumnCount() != output.ColumnCount() || rows > STANDARD_VECTOR_SIZE)
-        throw duckdb::InternalException("pg_fusion: malformed scan page");
+    if (!view.Valid() || view.ColumnCount() != columns.size() || view.ColumnCount() != output.ColumnCount() ||
+        rows > STANDARD_VECTOR_SIZE)
+        MalformedPage("header does not match the scan");
+    if (rows == 0)
+        return false;
     for (uint16_t c = 0; c < view.ColumnCount(); c++) {
+        if (view.Type(c) != columns[c].type)
+            MalformedPage("column type does not match the scan");
         duckdb::Vector& vector = output.data[c];
+        /* DuckDB never writes into scan vectors, so handing it the shared page is safe. */
         uint8_t* values = const_cast<uint8_t*>(view.Values(c));
-        vector.SetVectorType(duckdb::VectorType::FLAT_VECTOR);
         if (view.Type(c) == ColumnType::Varchar) {
-            FixStringViews(page, values, rows);
+            RewriteStringViews(page, pool.PageSize(), values, rows);
             duckdb::FlatVector::SetData(vector, values);
             duckdb::StringVector::AddBuffer(vector, buffer);
         } else {
@@ -116,36 +136,32 @@ void EmitPage(QueryContext* query, uint16_t scan, const ScanPageMessage& message
         auto& validity = duckdb::FlatVector::Validity(vector);
         if (view.HasNulls(c)) {
             validity.Initialize(STANDARD_VECTOR_SIZE);
-            memcpy(validity.GetData(), view.Validity(c), ((rows + 63) / 64) * sizeof(uint64_t));
+            std::memcpy(validity.GetData(), view.Validity(c), ((rows + 63) / 64) * sizeof(uint64_t));
         } else {
             validity.Reset();
         }
     }
     output.SetCardinality(rows);
+    return true;
 }
 
 void PgScanFunction(duckdb::ClientContext& context, duckdb::TableFunctionInput& input, duckdb::DataChunk& output) {
     auto& bind = input.bind_data->Cast<PgScanBindData>();
     QueryContext* query = bind.query;
-    ScanChannel& channel = *query->scans[bind.scan];
     ScanPageMessage message;
-    {
-        std::unique_lock<std::mutex> lock(channel.mutex);
-        for (;;) {
-            if (query->cancelled.load())
-                throw duckdb::InterruptException();
-            if (!channel.pages.empty())
-                break;
-            if (channel.ended) {
-                output.SetCardinality(0);
+    for (;;) {
+        switch (query->NextScanPage(bind.scan, &message)) {
+        case QueryContext::ScanWait::Cancelled:
+            throw duckdb::InterruptException();
+        case QueryContext::ScanWait::Ended:
+            output.SetCardinality(0);
+            return;
+        case QueryContext::ScanWait::Page:
+            if (EmitPage(query, bind.scan, message, output))
                 return;
-            }
-            channel.ready.wait_for(lock, kWaitSlice);
+            break;
         }
-        message = channel.pages.front();
-        channel.pages.pop_front();
     }
-    EmitPage(query, bind.scan, message, output);
 }
 
 } // namespace
@@ -168,7 +184,7 @@ duckdb::LogicalType EngineLogicalType(const ColumnSpec& spec) {
     case ColumnType::Timestamp: return LogicalType::TIMESTAMP;
     case ColumnType::TimestampTz: return LogicalType::TIMESTAMP_TZ;
     }
-    throw duckdb::InternalException("pg_fusion: unknown column type");
+    throw duckdb::BinderException("pg_fusion internal: unknown column type %d", static_cast<int>(spec.type));
 }
 
 duckdb::TableFunction MakePgScanFunction() {

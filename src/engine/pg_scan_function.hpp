@@ -2,32 +2,47 @@
  * pg_scan_function.hpp — the pg_scan(k) table function: scan k of the current engine query,
  * fed with pages the PostgreSQL backend produces.
  *
- * - Bind runs on the query's own thread, which publishes its QueryContext in a thread-local
- *   (CurrentQueryScope) while DuckDB plans; bind data keeps the pointer, so later stages work
- *   on any DuckDB thread.
- * - The scan is opened on demand: global init sends OpenScan(k) to the backend, so a
- *   backend only scans what the engine actually reads, when it reads it.
- * - Pages become output chunks zero-copy: fixed-width columns point into the page, string
- *   views are rewritten in place into DuckDB strings pointing into the page, and a buffer
- *   object owned by the vectors returns the page to the pool when DuckDB drops the chunk.
+ * How pg_scan(k) finds its query: the SQL names only k. The query thread binds its SQL
+ * inside a CurrentQueryScope, which publishes the QueryContext in a thread-local; bind reads
+ * scan k's schema from the query's Execute message and keeps the context pointer in the
+ * bind data, so the later stages work on any DuckDB thread. Outside a scope (any other
+ * connection) pg_scan fails to bind.
+ *
+ * Contract with DuckDB:
+ * - Columns c0, c1, ... in declaration order; no projection or filter pushdown (the backend
+ *   already sends only the referenced columns and applies the PostgreSQL-side quals), one
+ *   thread per scan (pages arrive in one stream).
+ * - Opened on demand: global init sends OpenScan(k) to the backend, so the backend scans
+ *   a table only when DuckDB starts reading it.
+ * - One page = one output chunk, zero-copy: fixed-width columns point into the page, long
+ *   string views are rewritten in place into DuckDB strings pointing into the page, and a
+ *   buffer shared by the chunk's vectors frees the page when DuckDB drops the chunk.
+ * - Two pg_scan(k) with the same k in one query would split one page stream between them;
+ *   the backend gives every scan occurrence its own k.
  */
 #pragma once
 
 #include "duckdb.hpp"
 
+#include "common/column_type.h"
+
 namespace pgf {
 
-struct QueryContext;
+class QueryContext;
 
 duckdb::TableFunction MakePgScanFunction();
 
-duckdb::LogicalType EngineLogicalType(const struct ColumnSpec& spec);
+/* The DuckDB type of a page column; also what a result column must have. */
+duckdb::LogicalType EngineLogicalType(const ColumnSpec& spec);
 
-/* Publishes the query whose SQL this thread is about to bind. */
+/* Publishes the query whose SQL this thread binds for the scope's lifetime. */
 class CurrentQueryScope {
 public:
     explicit CurrentQueryScope(QueryContext* query);
     ~CurrentQueryScope();
+
+    CurrentQueryScope(const CurrentQueryScope&) = delete;
+    CurrentQueryScope& operator=(const CurrentQueryScope&) = delete;
 };
 
 } // namespace pgf

@@ -1,10 +1,12 @@
 /*
- * query_runner.hpp — runs one engine query on the calling (engine) thread.
+ * query_runner.hpp — runs one engine query on the calling (query) thread, start to finish.
  *
- * Streams the DuckDB result chunk by chunk into result pages for the backend (at most
- * kResultPagesInFlight per session, waiting while the backend catches up), then sends
- * QueryDone or QueryError. Before the final message every DuckDB object of the query is
- * destroyed, so every scan page the query held is back in the pool.
+ * Opens its own DuckDB connection, sets the session's TimeZone, binds the SQL with the query
+ * published to pg_scan, checks the result types against the Execute message and streams the
+ * result chunk by chunk into result pages (never materializing the whole result). Ends with
+ * exactly one QueryDone or QueryError, sent only after every DuckDB object of the query is
+ * destroyed and every scan page it queued is freed, so a backend that sees the end of its
+ * query also sees its pages back in the pool. Errors become PostgreSQL SQLSTATEs.
  */
 #pragma once
 
@@ -14,9 +16,7 @@ class DuckDB;
 
 namespace pgf {
 
-struct QueryContext;
-
-constexpr int kResultPagesInFlight = 4;
+class QueryContext;
 
 void RunQuery(duckdb::DuckDB& db, QueryContext* query);
 

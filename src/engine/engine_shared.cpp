@@ -1,9 +1,19 @@
-#include "engine_context.hpp"
+/*
+ * engine_shared.cpp — shared-memory access and worker callbacks for all engine threads.
+ */
+#include "engine_shared.hpp"
 
 #include <chrono>
 #include <thread>
 
 namespace pgf {
+
+namespace {
+
+/* Long enough not to spin, short next to a backend's 1 ms+ reaction time. */
+constexpr auto kRingFullSleep = std::chrono::microseconds(200);
+
+} // namespace
 
 EngineShared::EngineShared(const PgfEngineConfig& config)
     : config_(config),
@@ -26,10 +36,11 @@ bool EngineShared::SendToBackend(uint32_t session, const std::string& bytes, con
     {
         std::lock_guard<std::mutex> guard(session_mutexes_[session]);
         while (!slot->to_backend.TryWrite(bytes)) {
-            if ((give_up != nullptr && give_up->load()) || slot->attached.load() == 0)
+            if (give_up->load() || slot->attached.load() == 0)
                 return false;
+            /* The backend may be asleep with the ring full of messages it has not seen yet. */
             WakeBackend(session);
-            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            std::this_thread::sleep_for(kRingFullSleep);
         }
     }
     WakeBackend(session);
@@ -39,6 +50,7 @@ bool EngineShared::SendToBackend(uint32_t session, const std::string& bytes, con
 void EngineShared::ReleaseScanPage(uint32_t session, uint16_t scan, PageRef page) {
     if (Pool().Release(page, kWorkerOwner) && scan < kMaxScansPerQuery) {
         region_.Session(session)->scan_pages_in_flight[scan].fetch_sub(1);
+        /* The backend may be waiting for scan credit. */
         WakeBackend(session);
     }
 }
@@ -56,37 +68,6 @@ void EngineShared::FlushLog() {
     }
     for (auto& entry : pending)
         config_.log(entry.first ? 1 : 0, entry.second.c_str());
-}
-
-void QueryContext::SetInterrupt(std::function<void()> interrupt) {
-    std::lock_guard<std::mutex> guard(interrupt_mutex_);
-    interrupt_ = std::move(interrupt);
-}
-
-bool QueryContext::ShouldStop() const {
-    return cancelled.load() || shared->Region().Session(session)->query_id.load() != Id();
-}
-
-void QueryContext::Cancel() {
-    cancelled.store(true);
-    {
-        std::lock_guard<std::mutex> guard(interrupt_mutex_);
-        if (interrupt_)
-            interrupt_();
-    }
-    for (auto& scan : scans) {
-        std::lock_guard<std::mutex> guard(scan->mutex);
-        scan->ready.notify_all();
-    }
-}
-
-void QueryContext::ReleaseQueuedPages() {
-    for (size_t k = 0; k < scans.size(); k++) {
-        std::lock_guard<std::mutex> guard(scans[k]->mutex);
-        for (const ScanPageMessage& page : scans[k]->pages)
-            shared->ReleaseScanPage(session, static_cast<uint16_t>(k), page.page);
-        scans[k]->pages.clear();
-    }
 }
 
 } // namespace pgf
