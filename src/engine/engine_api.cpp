@@ -1,8 +1,9 @@
 /*
  * engine_api.cpp — the C entry of pg_fusion_engine.so (src/common/engine_api.h).
- * No exception leaves this file: the worker is C-linked PostgreSQL code.
+ * No exception leaves this file: the worker is C-linked PostgreSQL code, where an exception
+ * would unwind through frames that know nothing of it.
  */
-#include <cstring>
+#include <cstdio>
 
 #include "engine_host.hpp"
 
@@ -29,6 +30,7 @@ void Service(void* engine) {
     try {
         static_cast<pgf::EngineHost*>(engine)->Service();
     } catch (std::exception& e) {
+        /* Only if logging itself failed (Service logs its own errors): stderr is the server log. */
         fprintf(stderr, "pg_fusion engine: service failed: %s\n", e.what());
     }
 }

@@ -157,13 +157,14 @@ void EngineHost::ReapQueries() {
         it->second.thread.join();
         it = running_.erase(it);
     }
-    if (!recreate_database_ && duckdb::ValidChecker::IsInvalidated(*db_->instance)) {
+    if (!recreate_database_ && db_ && duckdb::ValidChecker::IsInvalidated(*db_->instance)) {
         recreate_database_ = true;
         shared_.Log(true, "pg_fusion engine: the DuckDB instance was invalidated (" +
                               duckdb::ValidChecker::InvalidatedMessage(*db_->instance) +
                               "); it is recreated once its running queries end");
     }
     if (recreate_database_ && running_.empty()) {
+        /* If this throws, db_ is gone and recreate_database_ stays set: no query starts, the next service() retries. */
         StartDatabase();
         recreate_database_ = false;
         shared_.Region().Header()->metrics.engine_recreations.fetch_add(1);
@@ -203,6 +204,15 @@ void EngineHost::FailUnstarted(QueryContext* query, const std::string& message) 
 }
 
 void EngineHost::Service() {
+    try {
+        ServiceOnce();
+    } catch (std::exception& e) {
+        shared_.Log(true, std::string("pg_fusion engine: service failed: ") + e.what());
+    }
+    shared_.FlushLog();
+}
+
+void EngineHost::ServiceOnce() {
     SharedRegion& region = shared_.Region();
     std::string bytes;
     /* Detached sessions too: a backend that exited may have left scan pages to free. */
@@ -214,7 +224,6 @@ void EngineHost::Service() {
     CancelStoppedQueries();
     ReapQueries();
     StartQueries();
-    shared_.FlushLog();
 }
 
 } // namespace pgf

@@ -49,6 +49,7 @@ private:
         std::thread thread;
     };
 
+    void ServiceOnce();
     void StartDatabase();
     void RecoverFromPreviousWorker();
     void HandleMessage(uint32_t session, const std::string& bytes);
