@@ -95,8 +95,10 @@ std::string Encode(const ExecuteMessage& m) {
     w.PutString(m.time_zone);
     w.PutColumns(m.result_columns);
     w.Put<uint16_t>(static_cast<uint16_t>(m.scans.size()));
-    for (const ScanSchema& s : m.scans)
+    for (const ScanSchema& s : m.scans) {
         w.PutColumns(s.columns);
+        w.Put(s.estimated_rows);
+    }
     return w.Take();
 }
 
@@ -109,7 +111,7 @@ bool Decode(const std::string& bytes, ExecuteMessage* m) {
         return false;
     m->scans.resize(scans);
     for (ScanSchema& s : m->scans)
-        if (!r.GetColumns(&s.columns))
+        if (!r.GetColumns(&s.columns) || !r.Get(&s.estimated_rows))
             return false;
     return r.Finish();
 }

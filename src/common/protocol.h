@@ -49,6 +49,7 @@ struct ScanFilter {
 
 struct ScanSchema {
     std::vector<ColumnSpec> columns;
+    uint64_t estimated_rows = 0; /* PostgreSQL's estimate, for the engine's join order */
 };
 
 struct ExecuteMessage {

@@ -117,7 +117,7 @@ void EngineHost::HandleMessage(uint32_t session, const std::string& bytes) {
             return;
         QueryContext* query = FindQuery(page.query_id);
         if (query == nullptr || query->Session() != session || !query->PushScanPage(page))
-            shared_.ReleaseScanPage(session, page.scan, page.page);
+            shared_.ReleaseScanPage(session, page.query_id, page.scan, page.page);
         break;
     }
     case MessageType::ScanEnd: {

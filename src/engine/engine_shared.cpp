@@ -47,8 +47,11 @@ bool EngineShared::SendToBackend(uint32_t session, const std::string& bytes, con
     return true;
 }
 
-void EngineShared::ReleaseScanPage(uint32_t session, uint16_t scan, PageRef page) {
-    if (Pool().Release(page, kWorkerOwner) && scan < kMaxScansPerQuery) {
+void EngineShared::ReleaseScanPage(uint32_t session, uint64_t query_id, uint16_t scan, PageRef page) {
+    /* Credit belongs to the backend's current query: a late page of an earlier query must not
+     * credit (or, after the backend reset its counters, over-credit) the next one. */
+    SessionSlot* slot = region_.Session(session);
+    if (Pool().Release(page, kWorkerOwner) && scan < kMaxScansPerQuery && slot->query_id.load() == query_id) {
         region_.Session(session)->scan_pages_in_flight[scan].fetch_sub(1);
         /* The backend may be waiting for scan credit. */
         WakeBackend(session);

@@ -39,7 +39,7 @@ public:
     bool SendToBackend(uint32_t session, const std::string& bytes, const std::atomic<bool>* give_up);
     void WakeBackend(uint32_t session);
     /* Frees a scan page the engine holds and credits the scan's flow control; stale refs are no-ops. */
-    void ReleaseScanPage(uint32_t session, uint16_t scan, PageRef page);
+    void ReleaseScanPage(uint32_t session, uint64_t query_id, uint16_t scan, PageRef page);
 
     void Log(bool warning, std::string message);
     /* Main thread only. */

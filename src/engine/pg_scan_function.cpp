@@ -24,6 +24,14 @@ struct PgScanBindData : public duckdb::TableFunctionData {
     uint16_t scan = 0;
 };
 
+/* PostgreSQL's row estimate lets the engine pick the smaller side as a hash join's build. */
+duckdb::unique_ptr<duckdb::NodeStatistics> PgScanCardinality(duckdb::ClientContext& context,
+                                                            const duckdb::FunctionData* bind_data) {
+    auto& bind = bind_data->Cast<PgScanBindData>();
+    idx_t rows = static_cast<idx_t>(bind.query->Execute().scans[bind.scan].estimated_rows);
+    return duckdb::make_uniq<duckdb::NodeStatistics>(rows, rows);
+}
+
 struct PgScanGlobalState : public duckdb::GlobalTableFunctionState {
     idx_t MaxThreads() const override { return 1; }
 };
@@ -33,7 +41,7 @@ class PageBuffer : public duckdb::VectorBuffer {
 public:
     PageBuffer(QueryContext* query, uint16_t scan, PageRef page)
         : duckdb::VectorBuffer(duckdb::VectorBufferType::OPAQUE_BUFFER), query_(query), scan_(scan), page_(page) {}
-    ~PageBuffer() override { query_->Shared().ReleaseScanPage(query_->Session(), scan_, page_); }
+    ~PageBuffer() override { query_->Shared().ReleaseScanPage(query_->Session(), query_->Id(), scan_, page_); }
 
 private:
     QueryContext* query_;
@@ -190,6 +198,7 @@ duckdb::LogicalType EngineLogicalType(const ColumnSpec& spec) {
 duckdb::TableFunction MakePgScanFunction() {
     duckdb::TableFunction function("pg_scan", {duckdb::LogicalType::INTEGER}, PgScanFunction, PgScanBind,
                                    PgScanInitGlobal);
+    function.cardinality = PgScanCardinality;
     function.projection_pushdown = false;
     function.filter_pushdown = false;
     return function;

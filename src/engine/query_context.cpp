@@ -73,7 +73,7 @@ void QueryContext::CloseScans() {
         std::lock_guard<std::mutex> guard(channel.mutex);
         channel.closed = true;
         for (const ScanPageMessage& page : channel.pages)
-            shared_->ReleaseScanPage(session_, static_cast<uint16_t>(k), page.page);
+            shared_->ReleaseScanPage(session_, page.query_id, static_cast<uint16_t>(k), page.page);
         channel.pages.clear();
     }
 }

@@ -26,7 +26,8 @@ bool Same(const ExecuteMessage& a, const ExecuteMessage& b) {
         !SameColumns(a.result_columns, b.result_columns) || a.scans.size() != b.scans.size())
         return false;
     for (size_t i = 0; i < a.scans.size(); i++)
-        if (!SameColumns(a.scans[i].columns, b.scans[i].columns))
+        if (!SameColumns(a.scans[i].columns, b.scans[i].columns) ||
+            a.scans[i].estimated_rows != b.scans[i].estimated_rows)
             return false;
     return true;
 }
@@ -49,6 +50,7 @@ ExecuteMessage SampleExecute() {
     m.result_columns = {{ColumnType::Int32, 0, 0}, {ColumnType::Decimal128, 38, 10}, {ColumnType::Varchar, 0, 0}};
     m.scans.resize(3);
     m.scans[0].columns = {{ColumnType::Int32, 0, 0}, {ColumnType::Decimal64, 12, 2}};
+    m.scans[0].estimated_rows = 6001215;
     /* scans[1] has no columns (count(*) over a table) */
     m.scans[2].columns = {{ColumnType::TimestampTz, 0, 0}, {ColumnType::Bool, 0, 0}, {ColumnType::Date, 0, 0}};
     return m;
@@ -280,9 +282,10 @@ TEST(Protocol, MalformedExecuteIsRejected) {
     std::string good = Encode(m);
     ExecuteMessage out;
     ASSERT_TRUE(Decode(good, &out));
-    /* Layout: type(2) id(8) sql_len(4) sql(8) tz_len(4) ncols(2) col(3) nscans(2) ncols(2) col(3). */
+    /* Layout: type(2) id(8) sql_len(4) sql(8) tz_len(4) ncols(2) col(3) nscans(2) ncols(2) col(3)
+     * estimated_rows(8). */
     const size_t sql_len_at = 10, tz_len_at = 22, col_type_at = 28, scan_col_type_at = 35;
-    ASSERT_EQ(good.size(), 38u);
+    ASSERT_EQ(good.size(), 46u);
     ASSERT_EQ(static_cast<uint8_t>(good[col_type_at]), static_cast<uint8_t>(ColumnType::Int32));
     ASSERT_EQ(static_cast<uint8_t>(good[scan_col_type_at]), static_cast<uint8_t>(ColumnType::Varchar));
     for (uint8_t bad_type : {0, 15, 200, 255}) {

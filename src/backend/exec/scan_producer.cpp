@@ -175,6 +175,9 @@ bool ScanProducerIsOpen(const ScanProducer* producer) { return producer->open_re
 bool ScanProducerIsFinished(const ScanProducer* producer) { return producer->finished; }
 void ScanProducerOpen(ScanProducer* producer) { producer->open_requested = true; }
 uint64_t ScanProducerRows(const ScanProducer* producer) { return producer->rows_sent; }
+uint64_t ScanProducerEstimatedRows(const ScanProducer* producer) {
+    return static_cast<uint64_t>(Max(producer->stmt->planTree->plan_rows, 1.0));
+}
 
 bool ScanProducerStep(ScanProducer* p, FusionQuery* query) {
     SharedRegion& region = Region();
@@ -183,6 +186,8 @@ bool ScanProducerStep(ScanProducer* p, FusionQuery* query) {
     PageRef page;
     if (!region.Pool().Allocate(query->owner, &page))
         return false;
+    query->filling = page;
+    query->has_filling = true;
 
     if (!p->writer.Begin(region.Pool().Data(page.index), region.Pool().PageSize(), p->types,
                          static_cast<uint16_t>(p->column_count))) {
@@ -210,6 +215,7 @@ bool ScanProducerStep(ScanProducer* p, FusionQuery* query) {
         SendPage(p, query, page);
     else
         region.Pool().Release(page, query->owner);
+    query->has_filling = false;
     if (!p->stopped) {
         StopExecutor(p);
         p->finished = true;

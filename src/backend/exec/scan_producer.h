@@ -42,6 +42,9 @@ bool ScanProducerStep(ScanProducer* producer, FusionQuery* query);
 /* Ends the scan's executor if it is still running (query finished early, e.g. LIMIT). */
 void ScanProducerClose(ScanProducer* producer);
 
+/* PostgreSQL's row estimate for the scan. */
+uint64_t ScanProducerEstimatedRows(const ScanProducer* producer);
+
 /* Rows sent so far. */
 uint64_t ScanProducerRows(const ScanProducer* producer);
 

@@ -73,17 +73,17 @@ void WaitForWorkerReady() {
     }
 }
 
-/* A message about a query this backend no longer runs: free the page it carries. */
-void DiscardStale(FusionQuery* query, const std::string& bytes) {
+/* A message about a query this backend no longer runs: free the result page it carries. */
+void DiscardStale(SessionSlot* slot, uint32_t owner, const std::string& bytes) {
     ResultPageMessage page;
-    if (Decode(bytes, &page) && Region().Pool().Release(page.page, query->owner))
-        query->slot->result_pages_in_flight.fetch_sub(1);
+    if (Decode(bytes, &page) && Region().Pool().Release(page.page, owner))
+        slot->result_pages_in_flight.fetch_sub(1);
 }
 
-void DrainStaleMessages(FusionQuery* query) {
+void DrainStaleMessages(SessionSlot* slot, uint32_t owner) {
     std::string bytes;
-    while (query->slot->to_backend.TryRead(&bytes))
-        DiscardStale(query, bytes);
+    while (slot->to_backend.TryRead(&bytes))
+        DiscardStale(slot, owner, bytes);
 }
 
 void AdmitQuery(FusionQuery* query, int32_t need) {
@@ -133,7 +133,7 @@ bool ReadEngineMessages(FusionQuery* query, char* error_message, size_t error_si
         case MessageType::ResultPage: {
             ResultPageMessage page;
             if (!Decode(bytes, &page) || page.query_id != query->query_id) {
-                DiscardStale(query, bytes);
+                DiscardStale(query->slot, query->owner, bytes);
             } else if (query->queue_length == kResultQueueCapacity) {
                 ReleaseResultPage(query, page.page);
                 strlcpy(error_message, "result queue overflow", error_size);
@@ -210,6 +210,10 @@ uint32_t BackendSessionIndex() {
             slot->backend_pid = MyProcPid;
             slot->backend_latch = MyLatch;
             slot->query_id.store(0);
+            /* Whatever a previous backend of this slot left behind is ours to free. */
+            DrainStaleMessages(slot, SessionOwner(i));
+            region.Pool().ReleaseAllOwnedBy(SessionOwner(i));
+            slot->result_pages_in_flight.store(0);
             session_index = static_cast<int>(i);
             before_shmem_exit(DetachSession, 0);
             return i;
@@ -236,9 +240,7 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
     query->scans = scans;
     query->scan_count = scan_count;
     query->released = true; /* nothing to release until admitted */
-    DrainStaleMessages(query);
-    /* Pages a previous query of this backend still held (e.g. after an ERROR) are ours to free. */
-    region.Pool().ReleaseAllOwnedBy(query->owner);
+    DrainStaleMessages(query->slot, query->owner);
 
     AdmitQuery(query, scan_count * guc_scan_pages_in_flight + kResultPageQuota + 1);
     query->released = false;
@@ -253,6 +255,9 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
     query->worker_generation = header->worker_generation.load();
     query->query_id = header->next_query_id.fetch_add(1);
     query->slot->query_id.store(query->query_id);
+    /* Scan credit is per query: the engine credits only pages of the slot's current query. */
+    for (auto& in_flight : query->slot->scan_pages_in_flight)
+        in_flight.store(0);
     header->metrics.queries_started.fetch_add(1);
 
     bool sent;
@@ -267,6 +272,7 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
             int column_count = 0;
             const ColumnSpec* columns = ScanProducerColumns(scans[k], &column_count);
             execute.scans[k].columns.assign(columns, columns + column_count);
+            execute.scans[k].estimated_rows = ScanProducerEstimatedRows(scans[k]);
         }
         sent = false;
         std::string bytes = Encode(execute);
@@ -288,7 +294,7 @@ const uint8_t* FusionQueryNextPage(FusionQuery* query, uint32_t* rows) {
         ReleaseResultPage(query, query->current.page);
         query->has_current = false;
     }
-    char error_message[1024];
+    char error_message[8192 + 1]; /* the engine caps its messages at 8 kB */
     char sqlstate[6];
     bool failed = false;
     int next_scan = 0;
@@ -344,7 +350,11 @@ void FusionQueryRelease(FusionQuery* query) {
         query->queue_head = (query->queue_head + 1) % kResultQueueCapacity;
         query->queue_length--;
     }
-    region.Pool().ReleaseAllOwnedBy(query->owner);
+    DrainStaleMessages(query->slot, query->owner);
+    if (query->has_filling) {
+        region.Pool().Release(query->filling, query->owner);
+        query->has_filling = false;
+    }
     query->slot->query_id.store(0);
     region.Header()->pages_reserved.fetch_sub(query->reserved_pages);
     query->reserved_pages = 0;

@@ -52,6 +52,9 @@ struct FusionQuery {
     /* The result page being read (valid if has_current). */
     bool has_current;
     PendingResultPage current;
+    /* The scan page a producer is filling (owned by this backend until sent). */
+    bool has_filling;
+    PageRef filling;
     bool engine_done;    /* QueryDone received */
     bool released;       /* cleanup ran */
     uint64_t result_rows;

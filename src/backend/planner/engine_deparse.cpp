@@ -83,7 +83,7 @@ const char* ArithmeticSymbol(OpKind kind) {
 
 /* Integer + - * raise on overflow in DuckDB as in PostgreSQL. DuckDB's // and % return
  * NULL for a zero divisor where PostgreSQL raises, and x % -1 raises in DuckDB for the
- * minimum value where PostgreSQL returns 0. */
+ * minimum value where PostgreSQL returns 0 (a - a keeps a NULL dividend NULL). */
 void DeparseIntArithmetic(OpKind kind, const char* a, const char* b, const char* type, StringInfo buf) {
     switch (kind) {
     case OpKind::Div:
@@ -92,9 +92,9 @@ void DeparseIntArithmetic(OpKind kind, const char* a, const char* b, const char*
         return;
     case OpKind::Mod:
         appendStringInfo(buf,
-                         "CAST((CASE WHEN %s = 0 THEN error('division by zero') WHEN %s = -1 THEN 0 "
+                         "CAST((CASE WHEN %s = 0 THEN error('division by zero') WHEN %s = -1 THEN %s - %s "
                          "ELSE %s %% %s END) AS %s)",
-                         b, b, a, b, type);
+                         b, b, a, a, a, b, type);
         return;
     default:
         appendStringInfo(buf, "(%s %s %s)", a, ArithmeticSymbol(kind), b);
@@ -736,10 +736,18 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
             appendStringInfoString(&order, ", ");
         /* An output in the select list is named by position: the select list holds it
          * wrapped in a CAST, and DISTINCT requires ORDER BY to name select-list entries. */
-        if (!tle->resjunk && select_ordinal[tle->resno] > 0)
-            appendStringInfo(&order, "%d", select_ordinal[tle->resno]);
-        else
+        Oid sort_type = exprType((Node*) tle->expr);
+        if (query->distinctClause == NIL && IsFloatType(sort_type)) {
+            /* DuckDB returns a float sort key decoded from its normalized key, turning -0 into
+             * 0; sorting by x + 0 (same order) leaves the output column untouched. */
+            appendStringInfoString(&order, "(");
             Deparse(&ctx, (Node*) tle->expr, &order);
+            appendStringInfo(&order, " + CAST(0 AS %s))", sort_type == FLOAT4OID ? "FLOAT" : "DOUBLE");
+        } else if (!tle->resjunk && select_ordinal[tle->resno] > 0) {
+            appendStringInfo(&order, "%d", select_ordinal[tle->resno]);
+        } else {
+            Deparse(&ctx, (Node*) tle->expr, &order);
+        }
         appendStringInfo(&order, " %s", SortDirection(clause, (Node*) tle->expr));
     }
 
