@@ -27,6 +27,14 @@ RETURNS record
 AS 'MODULE_PATHNAME', 'pg_fusion_worker_status'
 LANGUAGE C STRICT VOLATILE;
 
+-- Stops the engine worker; the postmaster starts a new one within seconds. Queries running on
+-- the engine fail with an error naming the restart. Returns false if no worker was running.
+CREATE FUNCTION fusion.restart_worker()
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'pg_fusion_restart_worker'
+LANGUAGE C STRICT VOLATILE;
+REVOKE ALL ON FUNCTION fusion.restart_worker() FROM PUBLIC;
+
 -- Runs one engine SQL statement without table scans in the worker and returns the first
 -- column of the first row as text (diagnostics: engine version, time zones).
 CREATE FUNCTION fusion.engine_eval(sql text)

@@ -15,14 +15,18 @@ extern "C" {
 #include "funcapi.h"
 #include "utils/tuplestore.h"
 
+#include <signal.h>
+
 PGDLLEXPORT Datum pg_fusion_pages(PG_FUNCTION_ARGS);
 PGDLLEXPORT Datum pg_fusion_metrics(PG_FUNCTION_ARGS);
 PGDLLEXPORT Datum pg_fusion_worker_status(PG_FUNCTION_ARGS);
 PGDLLEXPORT Datum pg_fusion_engine_eval(PG_FUNCTION_ARGS);
+PGDLLEXPORT Datum pg_fusion_restart_worker(PG_FUNCTION_ARGS);
 PG_FUNCTION_INFO_V1(pg_fusion_pages);
 PG_FUNCTION_INFO_V1(pg_fusion_metrics);
 PG_FUNCTION_INFO_V1(pg_fusion_worker_status);
 PG_FUNCTION_INFO_V1(pg_fusion_engine_eval);
+PG_FUNCTION_INFO_V1(pg_fusion_restart_worker);
 }
 
 namespace {
@@ -122,4 +126,13 @@ Datum pg_fusion_engine_eval(PG_FUNCTION_ARGS) {
     if (is_null)
         PG_RETURN_NULL();
     PG_RETURN_TEXT_P(answer);
+}
+
+Datum pg_fusion_restart_worker(PG_FUNCTION_ARGS) {
+    pgf::RegionHeader* header = pgf::Region().Header();
+    int32 pid = header->worker_pid.load();
+    bool running = static_cast<pgf::WorkerState>(header->worker_state.load()) == pgf::WorkerState::Ready;
+    /* The worker is not a client backend, so pg_terminate_backend() refuses it; SIGTERM is
+     * its orderly shutdown request. */
+    PG_RETURN_BOOL(running && pid > 0 && kill(pid, SIGTERM) == 0);
 }

@@ -10,9 +10,10 @@
  * Session slot protocol: a backend claims a free slot (attached 0 -> 1) for the life of its
  * connection and is the only writer of to_worker and only reader of to_backend; the worker
  * is the only reader of to_worker and (one thread at a time) the only writer of to_backend.
- * Flow control: scan_pages_in_flight[k] counts pages of scan k sent to the engine and not yet
- * freed; result_pages_in_flight counts result pages sent to the backend and not yet freed.
- * Whoever frees such a page decrements the counter.
+ * Flow control: scan_pages_in_flight[k] counts pages of the slot's current query's scan k
+ * sent to the engine and not yet taken from its queue (the backend resets it per query; the
+ * engine credits only pages of the slot's current query_id). result_pages_in_flight counts
+ * result pages sent to the backend and not yet freed; whoever frees one decrements it.
  */
 #pragma once
 

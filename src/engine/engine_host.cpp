@@ -116,8 +116,10 @@ void EngineHost::HandleMessage(uint32_t session, const std::string& bytes) {
         if (!Decode(bytes, &page))
             return;
         QueryContext* query = FindQuery(page.query_id);
-        if (query == nullptr || query->Session() != session || !query->PushScanPage(page))
-            shared_.ReleaseScanPage(session, page.query_id, page.scan, page.page);
+        if (query == nullptr || query->Session() != session || !query->PushScanPage(page)) {
+            shared_.ReleaseScanPage(session, page.page);
+            shared_.CreditScan(session, page.query_id, page.scan);
+        }
         break;
     }
     case MessageType::ScanEnd: {

@@ -47,13 +47,18 @@ bool EngineShared::SendToBackend(uint32_t session, const std::string& bytes, con
     return true;
 }
 
-void EngineShared::ReleaseScanPage(uint32_t session, uint64_t query_id, uint16_t scan, PageRef page) {
+void EngineShared::ReleaseScanPage(uint32_t session, PageRef page) {
+    /* The backend may be waiting for a free page. */
+    if (Pool().Release(page, kWorkerOwner))
+        WakeBackend(session);
+}
+
+void EngineShared::CreditScan(uint32_t session, uint64_t query_id, uint16_t scan) {
     /* Credit belongs to the backend's current query: a late page of an earlier query must not
      * credit (or, after the backend reset its counters, over-credit) the next one. */
     SessionSlot* slot = region_.Session(session);
-    if (Pool().Release(page, kWorkerOwner) && scan < kMaxScansPerQuery && slot->query_id.load() == query_id) {
-        region_.Session(session)->scan_pages_in_flight[scan].fetch_sub(1);
-        /* The backend may be waiting for scan credit. */
+    if (scan < kMaxScansPerQuery && slot->query_id.load() == query_id) {
+        slot->scan_pages_in_flight[scan].fetch_sub(1);
         WakeBackend(session);
     }
 }

@@ -38,8 +38,15 @@ public:
      */
     bool SendToBackend(uint32_t session, const std::string& bytes, const std::atomic<bool>* give_up);
     void WakeBackend(uint32_t session);
-    /* Frees a scan page the engine holds and credits the scan's flow control; stale refs are no-ops. */
-    void ReleaseScanPage(uint32_t session, uint64_t query_id, uint16_t scan, PageRef page);
+    /* Frees a scan page the engine holds; stale refs are no-ops. */
+    void ReleaseScanPage(uint32_t session, PageRef page);
+    /*
+     * Returns one page of flow-control credit to a scan. Credit returns when a page leaves the
+     * scan's queue (handed to DuckDB, or dropped), not when DuckDB frees it: DuckDB keeps
+     * several recent chunks alive, and tying credit to that would stall the scan the engine
+     * is waiting on.
+     */
+    void CreditScan(uint32_t session, uint64_t query_id, uint16_t scan);
 
     void Log(bool warning, std::string message);
     /* Main thread only. */

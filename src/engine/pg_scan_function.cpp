@@ -39,13 +39,12 @@ struct PgScanGlobalState : public duckdb::GlobalTableFunctionState {
 /* Keeps one scan page alive while any vector refers to it. */
 class PageBuffer : public duckdb::VectorBuffer {
 public:
-    PageBuffer(QueryContext* query, uint16_t scan, PageRef page)
-        : duckdb::VectorBuffer(duckdb::VectorBufferType::OPAQUE_BUFFER), query_(query), scan_(scan), page_(page) {}
-    ~PageBuffer() override { query_->Shared().ReleaseScanPage(query_->Session(), query_->Id(), scan_, page_); }
+    PageBuffer(QueryContext* query, PageRef page)
+        : duckdb::VectorBuffer(duckdb::VectorBufferType::OPAQUE_BUFFER), query_(query), page_(page) {}
+    ~PageBuffer() override { query_->Shared().ReleaseScanPage(query_->Session(), page_); }
 
 private:
     QueryContext* query_;
-    uint16_t scan_;
     PageRef page_;
 };
 
@@ -115,7 +114,7 @@ void RewriteStringViews(uint8_t* page, uint32_t page_size, uint8_t* values, uint
 bool EmitPage(QueryContext* query, uint16_t scan, const ScanPageMessage& message, duckdb::DataChunk& output) {
     PagePool& pool = query->Shared().Pool();
     /* Owns the page from here on, also if the page turns out malformed. */
-    auto buffer = duckdb::make_buffer<PageBuffer>(query, scan, message.page);
+    auto buffer = duckdb::make_buffer<PageBuffer>(query, message.page);
     if (!pool.IsValid(message.page))
         MalformedPage("no such page");
     uint8_t* page = pool.Data(message.page.index);

@@ -59,6 +59,7 @@ QueryContext::ScanWait QueryContext::NextScanPage(uint16_t scan, ScanPageMessage
         if (!channel.pages.empty()) {
             *page = channel.pages.front();
             channel.pages.pop_front();
+            shared_->CreditScan(session_, page->query_id, scan);
             return ScanWait::Page;
         }
         if (channel.ended)
@@ -72,8 +73,10 @@ void QueryContext::CloseScans() {
         ScanChannel& channel = *scans_[k];
         std::lock_guard<std::mutex> guard(channel.mutex);
         channel.closed = true;
-        for (const ScanPageMessage& page : channel.pages)
-            shared_->ReleaseScanPage(session_, page.query_id, static_cast<uint16_t>(k), page.page);
+        for (const ScanPageMessage& page : channel.pages) {
+            shared_->ReleaseScanPage(session_, page.page);
+            shared_->CreditScan(session_, page.query_id, static_cast<uint16_t>(k));
+        }
         channel.pages.clear();
     }
 }

@@ -3,6 +3,9 @@
  */
 #include "query_runner.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include "duckdb.hpp"
 
 #include "common/protocol.h"
@@ -76,6 +79,25 @@ void CheckResultTypes(const QueryContext& query, const duckdb::vector<duckdb::Lo
     }
 }
 
+/*
+ * Runs the query's tasks on this thread until the first result is ready. When DuckDB has no
+ * task for this thread (its other threads run them, or a pg_scan waits for the backend) the
+ * thread naps instead of polling: on two cores a spinning engine thread would take the CPU
+ * from the backend that produces the scan pages.
+ */
+void DriveUntilReady(duckdb::PendingQueryResult& pending) {
+    for (;;) {
+        duckdb::PendingExecutionResult state = pending.ExecuteTask();
+        if (state == duckdb::PendingExecutionResult::EXECUTION_ERROR || pending.HasError())
+            Rethrow(pending.GetErrorObject());
+        if (duckdb::PendingQueryResult::IsResultReady(state))
+            return;
+        if (state == duckdb::PendingExecutionResult::NO_TASKS_AVAILABLE ||
+            state == duckdb::PendingExecutionResult::BLOCKED)
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+}
+
 /* Runs the SQL and streams its result; returns the row count, throws on any failure. */
 uint64_t Execute(duckdb::DuckDB& db, QueryContext* query) {
     if (query->ShouldStop())
@@ -101,6 +123,7 @@ uint64_t Execute(duckdb::DuckDB& db, QueryContext* query) {
         auto pending = connection.PendingQuery(query->Execute().sql, true);
         if (pending->HasError())
             Rethrow(pending->GetErrorObject());
+        DriveUntilReady(*pending);
         result = pending->Execute();
     }
     if (result->HasError())

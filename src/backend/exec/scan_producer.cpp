@@ -16,6 +16,7 @@ extern "C" {
 #include "executor/executor.h"
 #include "executor/tuptable.h"
 #include "tcop/dest.h"
+#include "storage/latch.h"
 #include "utils/snapmgr.h"
 }
 
@@ -111,8 +112,11 @@ void StopExecutor(ScanProducer* p) {
 }
 
 void SendToWorker(FusionQuery* query, const std::string& bytes) {
+    RegionHeader* header = Region().Header();
     while (!query->slot->to_worker.TryWrite(bytes))
         pg_usleep(200);
+    if (header->worker_latch != nullptr)
+        SetLatch(static_cast<Latch*>(header->worker_latch));
 }
 
 void SendPage(ScanProducer* p, FusionQuery* query, PageRef page) {

@@ -17,6 +17,8 @@ namespace pgf {
 namespace {
 
 constexpr int kResultPageQuota = 4; /* the engine's own limit on result pages in flight */
+/* Chunks DuckDB keeps alive per scan after taking them (measured: 6-8), on top of the queued ones. */
+constexpr int kEngineHeldPagesPerScan = 8;
 constexpr long kWaitMs = 50;
 constexpr int kWorkerStartWaitMs = 30000;
 
@@ -242,7 +244,7 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
     query->released = true; /* nothing to release until admitted */
     DrainStaleMessages(query->slot, query->owner);
 
-    AdmitQuery(query, scan_count * guc_scan_pages_in_flight + kResultPageQuota + 1);
+    AdmitQuery(query, scan_count * (guc_scan_pages_in_flight + kEngineHeldPagesPerScan) + kResultPageQuota + 1);
     query->released = false;
     running_query = query;
     MemoryContextCallback* callback =
@@ -301,6 +303,8 @@ const uint8_t* FusionQueryNextPage(FusionQuery* query, uint32_t* rows) {
     for (;;) {
         ReadEngineMessages(query, error_message, sizeof(error_message), sqlstate, &failed);
         if (failed) {
+            /* A worker shutting down cancels its queries; say why, not just "interrupted". */
+            CheckWorkerAlive(query);
             FusionQueryRelease(query);
             Region().Header()->metrics.queries_failed.fetch_add(1);
             ereport(ERROR, (errcode(MAKE_SQLSTATE(sqlstate[0], sqlstate[1], sqlstate[2], sqlstate[3], sqlstate[4])),
