@@ -1,34 +1,22 @@
 -- Pages return to the pool after every query, success or error.
-CREATE EXTENSION IF NOT EXISTS pg_fusion;
 CREATE TABLE pages_t AS SELECT i AS id, (i % 7)::int AS g, repeat('x', i % 50) AS s FROM generate_series(1, 200000) i;
 ANALYZE pages_t;
--- Waits until the worker has returned every page (it finishes cancelled queries asynchronously).
-CREATE FUNCTION pages_settled() RETURNS boolean LANGUAGE plpgsql AS $$
-BEGIN
-  FOR i IN 1..500 LOOP
-    IF (SELECT free_pages = page_count AND reserved_pages = 0 FROM fusion.pages()) THEN
-      RETURN true;
-    END IF;
-    PERFORM pg_sleep(0.01);
-  END LOOP;
-  RETURN false;
-END $$;
 SET pg_fusion.enable = on;
 SELECT g, count(*), sum(id), max(s) FROM pages_t GROUP BY g ORDER BY g;
-SELECT pages_settled();
+SELECT regress_pages_settled();
 -- error mid-query
 SELECT id / (g - g) FROM pages_t ORDER BY id LIMIT 1;
-SELECT pages_settled();
+SELECT regress_pages_settled();
 -- early end: LIMIT stops the scans before they finish
 SELECT id FROM pages_t ORDER BY id LIMIT 3;
-SELECT pages_settled();
+SELECT regress_pages_settled();
 -- a cursor closed half way
 BEGIN;
 DECLARE c CURSOR FOR SELECT id FROM pages_t ORDER BY id;
 FETCH 2 FROM c;
 CLOSE c;
 COMMIT;
-SELECT pages_settled();
+SELECT regress_pages_settled();
 -- flow control with the smallest quota: DuckDB keeps taken chunks alive while it asks for the
 -- next page, so credit must return when a page is taken, not when it is freed (this hung)
 SET pg_fusion.scan_pages_in_flight = 1;
@@ -37,11 +25,10 @@ SELECT count(*), sum(id) FROM pages_t WHERE id > 0;
 SELECT g, count(*) FROM pages_t GROUP BY g ORDER BY g;
 RESET statement_timeout;
 RESET pg_fusion.scan_pages_in_flight;
-SELECT pages_settled();
+SELECT regress_pages_settled();
 -- the session stays usable
 SELECT count(*) FROM pages_t;
 RESET pg_fusion.enable;
-SELECT pages_settled();
+SELECT regress_pages_settled();
 SELECT name FROM fusion.metrics() ORDER BY name;
-DROP FUNCTION pages_settled();
 DROP TABLE pages_t;

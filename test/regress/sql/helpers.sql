@@ -1,0 +1,49 @@
+-- Functions the other pg_regress suites share (the schedule runs this first).
+CREATE EXTENSION IF NOT EXISTS pg_fusion;
+CREATE EXTENSION IF NOT EXISTS dblink;
+-- Waits (up to 10 s) until every page is back in the pool and nothing is reserved: the worker
+-- finishes cancelled queries asynchronously.
+CREATE FUNCTION regress_pages_settled() RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  FOR i IN 1..1000 LOOP
+    IF (SELECT free_pages = page_count AND reserved_pages = 0 FROM fusion.pages()) THEN
+      RETURN true;
+    END IF;
+    PERFORM pg_sleep(0.01);
+  END LOOP;
+  RETURN false;
+END $$;
+-- Waits (up to 10 s) until another session runs a query starting with prefix, lets it run
+-- 0.2 s more, and returns its pid.
+CREATE FUNCTION regress_wait_for_query(prefix text) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+  found int;
+BEGIN
+  FOR i IN 1..1000 LOOP
+    SELECT pid INTO found FROM pg_stat_activity
+      WHERE state = 'active' AND pid <> pg_backend_pid() AND starts_with(query, prefix);
+    IF found IS NOT NULL THEN
+      PERFORM pg_sleep(0.2);
+      RETURN found;
+    END IF;
+    PERFORM pg_sleep(0.01);
+  END LOOP;
+  RETURN NULL;
+END $$;
+-- Waits (up to 30 s) until a worker newer than generation `previous` is ready.
+CREATE FUNCTION regress_worker_ready(previous bigint) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  FOR i IN 1..3000 LOOP
+    IF (SELECT state = 'ready' AND generation > previous FROM fusion.worker_status()) THEN
+      RETURN true;
+    END IF;
+    PERFORM pg_sleep(0.01);
+  END LOOP;
+  RETURN false;
+END $$;
+-- A connection string back to this server, for dblink.
+CREATE FUNCTION regress_connstr() RETURNS text LANGUAGE sql AS $$
+  SELECT 'dbname=' || current_database() || ' port=' || current_setting('port')
+      || ' host=' || current_setting('unix_socket_directories')
+$$;
+SELECT regress_pages_settled();
