@@ -36,15 +36,20 @@ struct PgScanGlobalState : public duckdb::GlobalTableFunctionState {
     idx_t MaxThreads() const override { return 1; }
 };
 
-/* Keeps one scan page alive while any vector refers to it. */
+/*
+ * Keeps one scan page alive while any vector refers to it. It refers to the engine's shared
+ * state, never to the query: DuckDB may drop the last vector after the query has ended.
+ */
 class PageBuffer : public duckdb::VectorBuffer {
 public:
-    PageBuffer(QueryContext* query, PageRef page)
-        : duckdb::VectorBuffer(duckdb::VectorBufferType::OPAQUE_BUFFER), query_(query), page_(page) {}
-    ~PageBuffer() override { query_->Shared().ReleaseScanPage(query_->Session(), page_); }
+    PageBuffer(EngineShared* shared, uint32_t session, PageRef page)
+        : duckdb::VectorBuffer(duckdb::VectorBufferType::OPAQUE_BUFFER), shared_(shared), session_(session),
+          page_(page) {}
+    ~PageBuffer() override { shared_->ReleaseScanPage(session_, page_); }
 
 private:
-    QueryContext* query_;
+    EngineShared* shared_;
+    uint32_t session_;
     PageRef page_;
 };
 
@@ -114,7 +119,7 @@ void RewriteStringViews(uint8_t* page, uint32_t page_size, uint8_t* values, uint
 bool EmitPage(QueryContext* query, uint16_t scan, const ScanPageMessage& message, duckdb::DataChunk& output) {
     PagePool& pool = query->Shared().Pool();
     /* Owns the page from here on, also if the page turns out malformed. */
-    auto buffer = duckdb::make_buffer<PageBuffer>(query, message.page);
+    auto buffer = duckdb::make_buffer<PageBuffer>(&query->Shared(), query->Session(), message.page);
     if (!pool.IsValid(message.page))
         MalformedPage("no such page");
     uint8_t* page = pool.Data(message.page.index);
