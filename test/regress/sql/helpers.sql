@@ -20,6 +20,8 @@ DECLARE
   found int;
 BEGIN
   FOR i IN 1..1000 LOOP
+    -- pg_stat_activity is read once per transaction unless the snapshot is cleared
+    PERFORM pg_stat_clear_snapshot();
     SELECT pid INTO found FROM pg_stat_activity
       WHERE state = 'active' AND pid <> pg_backend_pid() AND starts_with(query, prefix);
     IF found IS NOT NULL THEN
