@@ -78,9 +78,10 @@ Node* CreateFusionScanState(CustomScan* cscan) {
 }
 
 void CreateProducers(FusionScanState* state) {
+    ParamListInfo params = state->css.ss.ps.state->es_param_list_info;
     state->producers = static_cast<ScanProducer**>(palloc0(sizeof(ScanProducer*) * Max(state->scan_count, 1)));
     for (int k = 0; k < state->scan_count; k++)
-        state->producers[k] = ScanProducerCreate(k, list_nth_node(PlannedStmt, state->scan_stmts, k));
+        state->producers[k] = ScanProducerCreate(k, list_nth_node(PlannedStmt, state->scan_stmts, k), params);
 }
 
 void BeginFusionScan(CustomScanState* node, EState* estate, int eflags) {

@@ -35,6 +35,7 @@ struct PageReceiver {
 struct ScanProducer {
     int scan_index;
     PlannedStmt* stmt;
+    ParamListInfo params;
     int column_count;
     ColumnSpec* columns;
     ColumnType* types;
@@ -96,7 +97,7 @@ void StartExecutor(ScanProducer* p) {
     p->receiver.pub.mydest = DestNone;
     p->receiver.producer = p;
     p->query_desc = CreateQueryDesc(p->stmt, "pg_fusion scan", GetActiveSnapshot(), InvalidSnapshot,
-                                    &p->receiver.pub, nullptr, nullptr, 0);
+                                    &p->receiver.pub, p->params, nullptr, 0);
     ExecutorStart(p->query_desc, 0);
     p->pending = MakeSingleTupleTableSlot(p->query_desc->tupDesc, &TTSOpsMinimalTuple);
     p->started = true;
@@ -144,10 +145,11 @@ void SendEnd(ScanProducer* p, FusionQuery* query) {
 
 } // namespace
 
-ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt) {
+ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInfo params) {
     auto* p = static_cast<ScanProducer*>(palloc0(sizeof(ScanProducer)));
     p->scan_index = scan_index;
     p->stmt = stmt;
+    p->params = params;
     List* tlist = stmt->planTree->targetlist;
     p->columns = static_cast<ColumnSpec*>(palloc0(sizeof(ColumnSpec) * Max(list_length(tlist), 1)));
     p->types = static_cast<ColumnType*>(palloc0(sizeof(ColumnType) * Max(list_length(tlist), 1)));

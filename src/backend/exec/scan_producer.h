@@ -16,13 +16,18 @@
 
 #include "backend/pg.h"
 
+extern "C" {
+#include "nodes/params.h"
+}
+
 namespace pgf {
 
 struct FusionQuery;
 struct ScanProducer;
 
-/* stmt: the planned scan query; its targetlist types passed ColumnSpecForType at plan time. */
-ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt);
+/* stmt: the planned scan query; its targetlist types passed ColumnSpecForType at plan time.
+ * params: the statement's parameter values (for $n in pushed quals), or nullptr. */
+ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInfo params);
 
 /* The page schema of the scan's columns. */
 const ColumnSpec* ScanProducerColumns(const ScanProducer* producer, int* count);

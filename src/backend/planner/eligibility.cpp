@@ -26,14 +26,6 @@ void Unsupported(const char* construct) {
 
 namespace {
 
-bool ContainsParamWalker(Node* node, void* context) {
-    if (node == nullptr)
-        return false;
-    if (IsA(node, Param))
-        return true;
-    return expression_tree_walker(node, (bool (*)()) ContainsParamWalker, context);
-}
-
 /* The parts of a level the planner renders or pushes; RTEs are checked separately
  * (securityQuals are PostgreSQL's own and may contain anything). */
 void CheckLevelExpressions(Query* query) {
@@ -44,10 +36,6 @@ void CheckLevelExpressions(Query* query) {
          * different order than PostgreSQL's plan would. */
         if (contain_volatile_functions(part))
             Unsupported("volatile functions");
-        /* A Param's value belongs to the executor that runs the statement; the engine has
-         * none, and plans that depend on one are cached generically. */
-        if (ContainsParamWalker(part, nullptr))
-            Unsupported("parameters");
     }
 }
 

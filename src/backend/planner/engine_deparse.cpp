@@ -456,7 +456,9 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
         return;
     }
     case T_Param:
-        Unsupported("parameters");
+        /* Parameters reach PostgreSQL's scans (quals on one table are pushed there and get the
+         * statement's values at execution); the engine SQL is fixed at plan time. */
+        Unsupported("parameters outside a filter on a single table");
     case T_SubLink:
     case T_SubPlan:
         Unsupported("sublinks");
