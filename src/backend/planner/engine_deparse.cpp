@@ -578,6 +578,51 @@ void DeparseSubLevel(Level* sub, StringInfo buf) {
     DeparseSelect(sub, items, ordinal, buf);
 }
 
+/* A base relation as pg_scan(k), or a derived table as its own SELECT. */
+void AppendFromLeaf(Level* level, int rti, StringInfo buf) {
+    if (ScanRef* scan = level->scans[rti - 1]) {
+        appendStringInfo(buf, "pg_scan(%d) AS ", scan->scan_id);
+        AppendQuotedIdent(buf, scan->alias);
+    } else {
+        appendStringInfoChar(buf, '(');
+        DeparseSubLevel(level->subs[rti - 1], buf);
+        appendStringInfoString(buf, ") AS ");
+        AppendQuotedIdent(buf, level->aliases[rti - 1]);
+    }
+}
+
+void DeparseOnClauses(Ctx* ctx, FromNode* node) {
+    if (node->rti != 0)
+        return;
+    DeparseOnClauses(ctx, node->left);
+    DeparseOnClauses(ctx, node->right);
+    StringInfoData on;
+    initStringInfo(&on);
+    AppendConjuncts(ctx, node->engine_on, &on);
+    node->on_sql = on.len > 0 ? on.data : pstrdup("TRUE");
+}
+
+const char* JoinKeyword(JoinType type) {
+    switch (type) {
+    case JOIN_LEFT: return "LEFT JOIN";
+    case JOIN_RIGHT: return "RIGHT JOIN";
+    case JOIN_FULL: return "FULL JOIN";
+    default: return "JOIN";
+    }
+}
+
+void AppendFromNode(Level* level, FromNode* node, StringInfo buf) {
+    if (node->rti != 0) {
+        AppendFromLeaf(level, (int) node->rti, buf);
+        return;
+    }
+    appendStringInfoChar(buf, '(');
+    AppendFromNode(level, node->left, buf);
+    appendStringInfo(buf, " %s ", JoinKeyword(node->jointype));
+    AppendFromNode(level, node->right, buf);
+    appendStringInfo(buf, " ON %s)", node->on_sql);
+}
+
 } // namespace
 
 void CheckEqualityCollation(Oid collid) {
@@ -755,18 +800,20 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
 
     StringInfoData from;
     initStringInfo(&from);
-    foreach (lc, level->from_rtis) {
-        int rti = lfirst_int(lc);
-        if (lc != list_head(level->from_rtis))
-            appendStringInfoString(&from, ", ");
-        if (ScanRef* scan = level->scans[rti - 1]) {
-            appendStringInfo(&from, "pg_scan(%d) AS ", scan->scan_id);
-            AppendQuotedIdent(&from, scan->alias);
-        } else {
-            appendStringInfoChar(&from, '(');
-            DeparseSubLevel(level->subs[rti - 1], &from);
-            appendStringInfoString(&from, ") AS ");
-            AppendQuotedIdent(&from, level->aliases[rti - 1]);
+    if (level->from_nodes != NIL) {
+        /* ON clauses are clauses too: render them before any derived table renders its outputs. */
+        foreach (lc, level->from_nodes)
+            DeparseOnClauses(&ctx, (FromNode*) lfirst(lc));
+        foreach (lc, level->from_nodes) {
+            if (lc != list_head(level->from_nodes))
+                appendStringInfoString(&from, ", ");
+            AppendFromNode(level, (FromNode*) lfirst(lc), &from);
+        }
+    } else {
+        foreach (lc, level->from_rtis) {
+            if (lc != list_head(level->from_rtis))
+                appendStringInfoString(&from, ", ");
+            AppendFromLeaf(level, lfirst_int(lc), &from);
         }
     }
 

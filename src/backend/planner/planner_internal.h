@@ -33,6 +33,20 @@ struct ScanRef {
     char* alias;            /* "tN" */
 };
 
+/*
+ * A FROM item as the engine renders it when its level has an outer join: a base relation or
+ * derived table (rti > 0), or a join kept as a join with the ON conjuncts the engine
+ * evaluates. Levels without outer joins flatten their inner joins instead (from_rtis).
+ */
+struct FromNode {
+    Index rti;              /* leaf: the RTE; 0 for a join */
+    JoinType jointype;      /* joins: JOIN_INNER, JOIN_LEFT, JOIN_RIGHT or JOIN_FULL */
+    FromNode* left;
+    FromNode* right;
+    List* engine_on;        /* ON conjuncts left to the engine (NIL renders ON TRUE) */
+    char* on_sql;           /* engine_on rendered, before the FROM items are */
+};
+
 /* One query level (the top query, a view or a derived table). */
 struct Level {
     Query* query;           /* private copy with join alias Vars flattened */
@@ -41,7 +55,8 @@ struct Level {
     ScanRef** scans;        /* [rti - 1]: the base relation at rti, else NULL */
     Level** subs;           /* [rti - 1]: the derived table at rti, else NULL */
     char** aliases;         /* [rti - 1]: "sN" for derived tables */
-    List* from_rtis;        /* int List: FROM items in order (inner joins flattened) */
+    List* from_rtis;        /* int List: base relations and derived tables in FROM order */
+    List* from_nodes;       /* FromNode*: the FROM list as joins, if the level has an outer join */
     List* engine_quals;     /* conjuncts the engine evaluates (WHERE and ON) */
     Bitmapset* used_outputs; /* resnos of this level's targetlist read by the parent */
     bool grouped;           /* aggregates, GROUP BY or HAVING */

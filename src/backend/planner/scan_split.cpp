@@ -1,13 +1,17 @@
 /*
  * scan_split.cpp — the cut between PostgreSQL's scans and the engine.
  *
- * For each query level: inner joins are flattened into one FROM list plus a list of
- * conjuncts (WHERE and every ON; for inner joins the two are the same filter on the cross
- * product). A conjunct that reads exactly one base relation of the level is pushed into
+ * For each query level without outer joins: inner joins are flattened into one FROM list plus
+ * a list of conjuncts (WHERE and every ON; for inner joins the two are the same filter on the
+ * cross product). A conjunct that reads exactly one base relation of the level is pushed into
  * that relation's scan and evaluated by PostgreSQL's executor, so any PostgreSQL function,
  * operator or collation may appear in it; a conjunct that reads no column at all is pushed
  * into the level's first base relation (filtering one input of an inner join by a constant
  * condition filters the join). Every other conjunct is rendered for the engine.
+ *
+ * A level with an outer join keeps its join tree; a conjunct is pushed into a relation's scan
+ * only where filtering that relation early is exact (see CollectJoinTree), else it stays in
+ * its join's ON or the WHERE for the engine.
  *
  * Each base relation occurrence becomes one scan Query: SELECT <columns the engine reads>
  * FROM ONLY rel WHERE <pushed conjuncts>, over a copy of the original RTE (permissions,
@@ -65,14 +69,110 @@ void CollectFromItem(Level* level, Node* item, List** conjuncts) {
     }
     if (IsA(item, JoinExpr)) {
         JoinExpr* join = (JoinExpr*) item;
-        if (join->jointype != JOIN_INNER)
-            Unsupported(JoinTypeName(join->jointype));
         CollectFromItem(level, join->larg, conjuncts);
         CollectFromItem(level, join->rarg, conjuncts);
         *conjuncts = list_concat(*conjuncts, FlattenedConjuncts(level->query, join->quals));
         return;
     }
     Unsupported("this FROM item");
+}
+
+bool HasOuterJoin(Node* item) {
+    if (item == nullptr || !IsA(item, JoinExpr))
+        return false;
+    JoinExpr* join = (JoinExpr*) item;
+    return join->jointype != JOIN_INNER || HasOuterJoin(join->larg) || HasOuterJoin(join->rarg);
+}
+
+/*
+ * Where a conjunct may go: into the scan of a single base relation in `pushable`, else the
+ * engine list `home` (a join's ON or the level's WHERE).
+ */
+struct Placement {
+    Node* conjunct;
+    Bitmapset* pushable;
+    List** home;
+};
+
+/*
+ * Builds the join tree of one FROM item. `rels` gets every relation under it, `nullable`
+ * those an outer join under it may null-extend. A conjunct attached to a join can be
+ * evaluated early, in a relation's scan, only if that relation is on a side the join
+ * filters (both sides of an inner join, the nullable side of a left/right join, neither side
+ * of a full join) and no outer join below null-extends it.
+ */
+FromNode* CollectJoinTree(Level* level, Node* item, Bitmapset** rels, Bitmapset** nullable, List** placements) {
+    FromNode* node = (FromNode*) palloc0(sizeof(FromNode));
+    if (IsA(item, RangeTblRef)) {
+        node->rti = ((RangeTblRef*) item)->rtindex;
+        level->from_rtis = lappend_int(level->from_rtis, node->rti);
+        *rels = bms_make_singleton(node->rti);
+        *nullable = nullptr;
+        return node;
+    }
+    if (!IsA(item, JoinExpr))
+        Unsupported("this FROM item");
+    JoinExpr* join = (JoinExpr*) item;
+    if (join->jointype != JOIN_INNER && join->jointype != JOIN_LEFT && join->jointype != JOIN_RIGHT &&
+        join->jointype != JOIN_FULL)
+        Unsupported(JoinTypeName(join->jointype));
+    Bitmapset *left_rels, *left_nullable, *right_rels, *right_nullable;
+    node->jointype = join->jointype;
+    node->left = CollectJoinTree(level, join->larg, &left_rels, &left_nullable, placements);
+    node->right = CollectJoinTree(level, join->rarg, &right_rels, &right_nullable, placements);
+    Bitmapset* left_filterable = bms_difference(left_rels, left_nullable);
+    Bitmapset* right_filterable = bms_difference(right_rels, right_nullable);
+    Bitmapset* pushable = nullptr;
+    switch (join->jointype) {
+    case JOIN_INNER:
+        pushable = bms_union(left_filterable, right_filterable);
+        *nullable = bms_union(left_nullable, right_nullable);
+        break;
+    case JOIN_LEFT:
+        pushable = right_filterable;
+        *nullable = bms_union(left_nullable, right_rels);
+        break;
+    case JOIN_RIGHT:
+        pushable = left_filterable;
+        *nullable = bms_union(left_rels, right_nullable);
+        break;
+    default: /* JOIN_FULL */
+        *nullable = bms_union(left_rels, right_rels);
+        break;
+    }
+    *rels = bms_union(left_rels, right_rels);
+    ListCell* lc;
+    foreach (lc, FlattenedConjuncts(level->query, join->quals)) {
+        Placement* placement = (Placement*) palloc(sizeof(Placement));
+        placement->conjunct = (Node*) lfirst(lc);
+        placement->pushable = pushable;
+        placement->home = &node->engine_on;
+        *placements = lappend(*placements, placement);
+    }
+    return node;
+}
+
+/* A level with an outer join: FROM stays a tree, each conjunct goes where it is exact. */
+void CollectOuterJoinLevel(Level* level, List** placements) {
+    Bitmapset* all_rels = nullptr;
+    Bitmapset* all_nullable = nullptr;
+    ListCell* lc;
+    foreach (lc, level->query->jointree->fromlist) {
+        Bitmapset *rels, *nullable;
+        level->from_nodes =
+            lappend(level->from_nodes, CollectJoinTree(level, (Node*) lfirst(lc), &rels, &nullable, placements));
+        all_rels = bms_union(all_rels, rels);
+        all_nullable = bms_union(all_nullable, nullable);
+    }
+    /* WHERE filters the joined rows: early only for relations no outer join null-extends. */
+    Bitmapset* pushable = bms_difference(all_rels, all_nullable);
+    foreach (lc, FlattenedConjuncts(level->query, level->query->jointree->quals)) {
+        Placement* placement = (Placement*) palloc(sizeof(Placement));
+        placement->conjunct = (Node*) lfirst(lc);
+        placement->pushable = pushable;
+        placement->home = &level->engine_quals;
+        *placements = lappend(*placements, placement);
+    }
 }
 
 } // namespace
@@ -99,10 +199,18 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
     query->havingQual = eval_const_expressions(nullptr, flatten_join_alias_vars(query, query->havingQual));
 
     List* conjuncts = NIL;
+    List* placements = NIL;
+    bool outer_joins = false;
     ListCell* lc;
     foreach (lc, query->jointree->fromlist)
-        CollectFromItem(level, (Node*) lfirst(lc), &conjuncts);
-    conjuncts = list_concat(conjuncts, FlattenedConjuncts(query, query->jointree->quals));
+        outer_joins = outer_joins || HasOuterJoin((Node*) lfirst(lc));
+    if (outer_joins) {
+        CollectOuterJoinLevel(level, &placements);
+    } else {
+        foreach (lc, query->jointree->fromlist)
+            CollectFromItem(level, (Node*) lfirst(lc), &conjuncts);
+        conjuncts = list_concat(conjuncts, FlattenedConjuncts(query, query->jointree->quals));
+    }
 
     /* Scan numbers follow FROM order, depth first: the order the deparser renders them. */
     ScanRef* first_scan = nullptr;
@@ -128,6 +236,17 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
         }
     }
 
+    foreach (lc, placements) {
+        Placement* placement = (Placement*) lfirst(lc);
+        Bitmapset* varnos = nullptr;
+        CollectVarnosWalker(placement->conjunct, &varnos);
+        int rti = -1;
+        if (bms_get_singleton_member(varnos, &rti) && bms_is_member(rti, placement->pushable) &&
+            level->scans[rti - 1] != nullptr)
+            level->scans[rti - 1]->pushed_quals = lappend(level->scans[rti - 1]->pushed_quals, placement->conjunct);
+        else
+            *placement->home = lappend(*placement->home, placement->conjunct);
+    }
     foreach (lc, conjuncts) {
         Node* conjunct = (Node*) lfirst(lc);
         Bitmapset* varnos = nullptr;

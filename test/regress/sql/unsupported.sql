@@ -7,7 +7,7 @@ INSERT INTO u_a VALUES (1, 1, 'x', 1, '{}', 1.5), (2, 1, 'y', 2, '[]', 2.5);
 INSERT INTO u_b VALUES (1, 10);
 SET pg_fusion.enable = on;
 SELECT id, row_number() OVER (ORDER BY id) FROM u_a;
-SELECT u_a.id, v FROM u_a LEFT JOIN u_b ON u_a.id = u_b.id;
+SELECT u_a.id, x.v FROM u_a, LATERAL (SELECT v FROM u_b WHERE u_b.id = u_a.id) x;
 SELECT id FROM u_a WHERE id IN (SELECT id FROM u_b);
 WITH w AS (SELECT id FROM u_a) SELECT * FROM w;
 SELECT id FROM u_a UNION SELECT id FROM u_b;
@@ -26,7 +26,7 @@ SELECT 1 + 1;
 INSERT INTO u_b VALUES (2, 20);
 -- fallback mode runs the refused query with PostgreSQL
 SET pg_fusion.on_unsupported = fallback;
-SELECT u_a.id, v FROM u_a LEFT JOIN u_b ON u_a.id = u_b.id ORDER BY 1;
+SELECT id, row_number() OVER (ORDER BY id) FROM u_a ORDER BY 1;
 SELECT n FROM u_a ORDER BY n;
 RESET pg_fusion.on_unsupported;
 DROP TABLE u_a, u_b;
