@@ -44,8 +44,10 @@ void CheckLevelExpressions(Query* query) {
 void CheckQueryLevel(Query* query) {
     if (query->commandType != CMD_SELECT || query->utilityStmt != nullptr)
         Unsupported("non-SELECT statements");
-    if (query->cteList != NIL || query->hasRecursive || query->hasModifyingCTE)
-        Unsupported("CTEs");
+    if (query->hasRecursive)
+        Unsupported("recursive CTEs");
+    if (query->hasModifyingCTE)
+        Unsupported("data-modifying CTEs");
     if (query->setOperations != nullptr)
         Unsupported("set operations");
     if (query->hasWindowFuncs)
@@ -104,7 +106,9 @@ void CheckRangeTableEntry(RangeTblEntry* rte) {
     case RTE_VALUES:
         Unsupported("VALUES lists");
     case RTE_CTE:
-        Unsupported("CTEs");
+        if (rte->self_reference)
+            Unsupported("recursive CTEs");
+        return;
     case RTE_NAMEDTUPLESTORE:
         Unsupported("transition tables");
     case RTE_RESULT:

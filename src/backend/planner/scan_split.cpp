@@ -77,6 +77,17 @@ void CollectFromItem(Level* level, Node* item, List** conjuncts) {
     Unsupported("this FROM item");
 }
 
+CommonTableExpr* FindCte(Query* query, const char* name) {
+    ListCell* lc;
+    foreach (lc, query->cteList) {
+        CommonTableExpr* cte = lfirst_node(CommonTableExpr, lc);
+        if (strcmp(cte->ctename, name) == 0)
+            return cte;
+    }
+    elog(ERROR, "pg_fusion: CTE \"%s\" not found", name);
+    return nullptr;
+}
+
 bool HasOuterJoin(Node* item) {
     if (item == nullptr || !IsA(item, JoinExpr))
         return false;
@@ -231,6 +242,14 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
         } else if (rte->rtekind == RTE_SUBQUERY) {
             level->aliases[rti - 1] = psprintf("s%d", ++plan->next_alias);
             level->subs[rti - 1] = PrepareLevel(plan, rte->subquery, level);
+        } else if (rte->rtekind == RTE_CTE) {
+            /* Each reference reads the CTE as a derived table of its own: the same rows, as
+             * CTE queries are free of volatile functions (checked like any level). */
+            Level* owner = level;
+            for (Index up = 0; up < rte->ctelevelsup; up++)
+                owner = owner->parent;
+            level->aliases[rti - 1] = psprintf("s%d", ++plan->next_alias);
+            level->subs[rti - 1] = PrepareLevel(plan, (Query*) FindCte(owner->query, rte->ctename)->ctequery, owner);
         } else {
             Unsupported("this FROM item");
         }
