@@ -54,8 +54,6 @@ void CheckQueryLevel(Query* query) {
         Unsupported("window functions");
     if (query->hasTargetSRFs)
         Unsupported("SRFs in the target list");
-    if (query->hasSubLinks)
-        Unsupported("sublinks");
     if (query->hasForUpdate || query->rowMarks != NIL)
         Unsupported("FOR UPDATE");
     if (query->groupingSets != NIL || query->groupDistinct)

@@ -41,6 +41,7 @@ struct Ctx {
 };
 
 void Deparse(Ctx* ctx, Node* node, StringInfo buf);
+void DeparseSubLink(Ctx* ctx, SubLink* sublink, StringInfo buf);
 
 bool IsIntType(Oid type) { return type == INT2OID || type == INT4OID || type == INT8OID; }
 bool IsFloatType(Oid type) { return type == FLOAT4OID || type == FLOAT8OID; }
@@ -334,9 +335,11 @@ void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
 }
 
 void DeparseVar(Ctx* ctx, Var* var, StringInfo buf) {
+    /* An outer reference of a subquery names the outer level's FROM item: the engine SQL
+     * nests the subquery inside that level, and aliases are unique in the whole query. */
     Level* level = ctx->level;
-    if (var->varlevelsup != 0)
-        Unsupported("outer references");
+    for (Index up = 0; up < var->varlevelsup; up++)
+        level = level->parent;
     if (var->varno < 1 || (int) var->varno > level->nrtes)
         elog(ERROR, "pg_fusion: unexpected varno %d", var->varno);
     if (ScanRef* scan = level->scans[var->varno - 1]) {
@@ -375,6 +378,8 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
         DeparseConst((Const*) node, buf);
         return;
     case T_Aggref:
+        if (((Aggref*) node)->agglevelsup > 0)
+            Unsupported("aggregates of an outer query inside a subquery");
         DeparseAggref(ctx->level, (Aggref*) node, buf);
         return;
     case T_OpExpr:
@@ -460,6 +465,8 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
          * statement's values at execution); the engine SQL is fixed at plan time. */
         Unsupported("parameters outside a filter on a single table");
     case T_SubLink:
+        DeparseSubLink(ctx, (SubLink*) node, buf);
+        return;
     case T_SubPlan:
         Unsupported("sublinks");
     case T_WindowFunc:
@@ -621,6 +628,67 @@ void AppendFromNode(Level* level, FromNode* node, StringInfo buf) {
     appendStringInfo(buf, " %s ", JoinKeyword(node->jointype));
     AppendFromNode(level, node->right, buf);
     appendStringInfo(buf, " ON %s)", node->on_sql);
+}
+
+/* The comparison x op <subquery column> of x IN / op ANY / op ALL (subquery). */
+void DeparseSubLinkTest(Ctx* ctx, SubLink* sublink, StringInfo buf) {
+    Node* test = sublink->testexpr;
+    if (!IsA(test, OpExpr) || list_length(((OpExpr*) test)->args) != 2)
+        Unsupported("row comparisons with subqueries");
+    OpExpr* op = (OpExpr*) test;
+    set_opfuncid(op);
+    Node* inner = (Node*) lsecond(op->args);
+    while (IsA(inner, RelabelType))
+        inner = (Node*) ((RelabelType*) inner)->arg;
+    if (!IsA(inner, Param) || ((Param*) inner)->paramkind != PARAM_SUBLINK)
+        Unsupported("this subquery comparison");
+    const char* symbol = nullptr;
+    OpKind kind = LookupOperator(op->opfuncid);
+    switch (kind) {
+    case OpKind::Eq: symbol = "="; break;
+    case OpKind::Ne: symbol = "<>"; break;
+    case OpKind::Lt: symbol = "<"; break;
+    case OpKind::Le: symbol = "<="; break;
+    case OpKind::Gt: symbol = ">"; break;
+    case OpKind::Ge: symbol = ">="; break;
+    default: Unsupported(psprintf("operator %s with a subquery", format_operator(op->opno)));
+    }
+    CheckComparisonCollation(kind, op->inputcollid);
+    appendStringInfoChar(buf, '(');
+    Deparse(ctx, (Node*) linitial(op->args), buf);
+    appendStringInfo(buf, " %s %s (", symbol, sublink->subLinkType == ALL_SUBLINK ? "ALL" : "ANY");
+}
+
+/* EXISTS, IN / ANY / ALL and scalar subqueries, correlated or not: DuckDB evaluates them
+ * (and decorrelates) with the same NULL semantics as PostgreSQL. */
+void DeparseSubLink(Ctx* ctx, SubLink* sublink, StringInfo buf) {
+    Level* sub = PrepareLevel(ctx->level->plan, (Query*) sublink->subselect, ctx->level);
+    ListCell* lc;
+    foreach (lc, sub->query->targetList) {
+        TargetEntry* tle = (TargetEntry*) lfirst(lc);
+        if (!tle->resjunk)
+            sub->used_outputs = bms_add_member(sub->used_outputs, tle->resno);
+    }
+    switch (sublink->subLinkType) {
+    case EXISTS_SUBLINK:
+        appendStringInfoString(buf, "(EXISTS (");
+        DeparseSubLevel(sub, buf);
+        appendStringInfoString(buf, "))");
+        return;
+    case EXPR_SUBLINK:
+        appendStringInfoChar(buf, '(');
+        DeparseSubLevel(sub, buf);
+        appendStringInfoChar(buf, ')');
+        return;
+    case ANY_SUBLINK:
+    case ALL_SUBLINK:
+        DeparseSubLinkTest(ctx, sublink, buf);
+        DeparseSubLevel(sub, buf);
+        appendStringInfoString(buf, "))");
+        return;
+    default:
+        Unsupported("this kind of subquery");
+    }
 }
 
 } // namespace

@@ -50,7 +50,8 @@ struct FromNode {
 /* One query level (the top query, a view or a derived table). */
 struct Level {
     Query* query;           /* private copy with join alias Vars flattened */
-    Level* parent;
+    Level* parent;          /* the level whose Vars varlevelsup 1 names */
+    struct PlanState* plan;
     int nrtes;
     ScanRef** scans;        /* [rti - 1]: the base relation at rti, else NULL */
     Level** subs;           /* [rti - 1]: the derived table at rti, else NULL */

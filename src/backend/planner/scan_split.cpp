@@ -47,6 +47,30 @@ bool CollectVarnosWalker(Node* node, Bitmapset** varnos) {
     return expression_tree_walker(node, (bool (*)()) CollectVarnosWalker, varnos);
 }
 
+/* A subquery, or a reference to an outer query's row, has no value inside one table's scan. */
+bool NeedsEngineWalker(Node* node, void* context) {
+    if (node == nullptr)
+        return false;
+    if (IsA(node, SubLink))
+        return true;
+    if (IsA(node, Var) && ((Var*) node)->varlevelsup > 0)
+        return true;
+    return expression_tree_walker(node, (bool (*)()) NeedsEngineWalker, context);
+}
+
+/* The base relation a conjunct can be pushed into: its only relation, if it has exactly one
+ * and nothing else the scan cannot evaluate; 0 if none; -1 if it reads no column at all. */
+int PushableRelation(Node* conjunct) {
+    if (NeedsEngineWalker(conjunct, nullptr))
+        return 0;
+    Bitmapset* varnos = nullptr;
+    CollectVarnosWalker(conjunct, &varnos);
+    int rti = 0;
+    if (bms_get_singleton_member(varnos, &rti))
+        return rti;
+    return bms_is_empty(varnos) ? -1 : 0;
+}
+
 const char* JoinTypeName(JoinType type) {
     switch (type) {
     case JOIN_LEFT: return "LEFT JOIN";
@@ -195,6 +219,7 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
     Query* query = (Query*) copyObject(original);
     level->query = query;
     level->parent = parent;
+    level->plan = plan;
     level->nrtes = list_length(query->rtable);
     level->scans = (ScanRef**) palloc0(sizeof(ScanRef*) * (level->nrtes + 1));
     level->subs = (Level**) palloc0(sizeof(Level*) * (level->nrtes + 1));
@@ -257,24 +282,19 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
 
     foreach (lc, placements) {
         Placement* placement = (Placement*) lfirst(lc);
-        Bitmapset* varnos = nullptr;
-        CollectVarnosWalker(placement->conjunct, &varnos);
-        int rti = -1;
-        if (bms_get_singleton_member(varnos, &rti) && bms_is_member(rti, placement->pushable) &&
-            level->scans[rti - 1] != nullptr)
+        int rti = PushableRelation(placement->conjunct);
+        if (rti > 0 && bms_is_member(rti, placement->pushable) && level->scans[rti - 1] != nullptr)
             level->scans[rti - 1]->pushed_quals = lappend(level->scans[rti - 1]->pushed_quals, placement->conjunct);
         else
             *placement->home = lappend(*placement->home, placement->conjunct);
     }
     foreach (lc, conjuncts) {
         Node* conjunct = (Node*) lfirst(lc);
-        Bitmapset* varnos = nullptr;
-        CollectVarnosWalker(conjunct, &varnos);
-        int rti = -1;
+        int rti = PushableRelation(conjunct);
         ScanRef* target = nullptr;
-        if (bms_get_singleton_member(varnos, &rti))
+        if (rti > 0)
             target = level->scans[rti - 1];
-        else if (bms_is_empty(varnos))
+        else if (rti < 0)
             target = first_scan;
         if (target != nullptr)
             target->pushed_quals = lappend(target->pushed_quals, conjunct);

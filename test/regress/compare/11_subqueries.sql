@@ -1,0 +1,45 @@
+-- Subqueries in WHERE and the select list: EXISTS / NOT EXISTS / IN / NOT IN / ANY / ALL and
+-- scalar subqueries, correlated or not, with PostgreSQL's NULL semantics.
+
+SELECT d.dim_id, d.name FROM dims d WHERE EXISTS (SELECT 1 FROM facts f WHERE f.dim_id = d.dim_id AND f.id <= 300) ORDER BY d.dim_id;
+
+SELECT d.dim_id FROM dims d WHERE NOT EXISTS (SELECT 1 FROM facts f WHERE f.dim_id = d.dim_id AND f.id <= 300) ORDER BY d.dim_id;
+
+SELECT f.id, f.dim_id FROM facts f WHERE f.dim_id IN (SELECT dim_id FROM dims WHERE region = 'east') AND f.id <= 400 ORDER BY f.id;
+
+-- NOT IN over a list that contains NULL is never true
+SELECT count(*) FROM dims d WHERE d.dim_id NOT IN (SELECT f.dim_id FROM facts f WHERE f.id <= 2000);
+
+SELECT count(*) FROM dims d WHERE d.dim_id NOT IN (SELECT f.dim_id FROM facts f WHERE f.id <= 2000 AND f.dim_id IS NOT NULL);
+
+-- NOT IN with an empty subquery is true even for NULL
+SELECT count(*) FROM facts f WHERE f.dim_id NOT IN (SELECT id FROM empty_t) AND f.id <= 1000;
+
+-- IN with NULL on the left
+SELECT count(*) FROM facts f WHERE f.id <= 3000 AND (f.dim_id IN (SELECT dim_id FROM dims)) IS NULL;
+
+-- ANY / ALL
+SELECT d.dim_id FROM dims d WHERE d.dim_id > ALL (SELECT qty FROM facts WHERE id <= 100) ORDER BY d.dim_id;
+SELECT d.dim_id FROM dims d WHERE d.dim_id < ANY (SELECT qty FROM facts WHERE id <= 10) ORDER BY d.dim_id;
+
+-- scalar subqueries, uncorrelated and correlated, in WHERE and the select list
+SELECT f.id, f.qty FROM facts f WHERE f.qty = (SELECT max(qty) FROM facts WHERE id <= 1000) AND f.id <= 1000 ORDER BY f.id;
+
+SELECT d.dim_id, (SELECT count(*) FROM facts f WHERE f.dim_id = d.dim_id AND f.id <= 2000) AS n FROM dims d ORDER BY d.dim_id;
+
+SELECT d.dim_id, (SELECT max(f.cat) FROM facts f WHERE f.dim_id = d.dim_id AND f.id <= 500) FROM dims d WHERE d.dim_id <= 20 ORDER BY d.dim_id;
+
+-- correlated comparison with an aggregate of the inner rows
+SELECT f.id, f.qty FROM facts f WHERE f.id <= 3000 AND f.qty > (SELECT max(g.qty) - 5 FROM facts g WHERE g.dim_id = f.dim_id AND g.id <= 3000) ORDER BY f.id;
+
+-- a subquery under an outer join and in HAVING
+SELECT d.region, count(*) FROM dims d LEFT JOIN facts f ON f.dim_id = d.dim_id AND f.id <= 100 WHERE d.dim_id IN (SELECT dim_id FROM dims WHERE dim_id % 3 = 0) GROUP BY d.region ORDER BY d.region NULLS FIRST;
+
+SELECT f.dim_id, count(*) FROM facts f WHERE f.id <= 5000 GROUP BY f.dim_id HAVING count(*) > (SELECT count(*) / 200 FROM facts WHERE id <= 5000) ORDER BY f.dim_id NULLS FIRST;
+
+-- text IN subquery
+SELECT count(*) FROM facts f WHERE f.cat IN (SELECT t FROM strs) AND f.id <= 1000;
+
+-- a subquery over a CTE
+WITH r AS (SELECT dim_id FROM dims WHERE region = 'west')
+SELECT count(*), sum(qty) FROM facts f WHERE f.dim_id IN (SELECT dim_id FROM r) AND f.id <= 20000;
