@@ -86,17 +86,35 @@ void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
         Unsupported("aggregates of an outer query");
     if (agg->aggkind != AGGKIND_NORMAL)
         Unsupported("ordered-set aggregates");
-    if (agg->aggdistinct != NIL)
-        Unsupported("DISTINCT in aggregates");
     if (agg->aggorder != NIL)
         Unsupported("ORDER BY in aggregates");
-    if (agg->aggfilter != nullptr)
-        Unsupported("FILTER in aggregates");
     if (IsNumericAvg(agg))
         Unsupported("avg() of integer or numeric outside the select list");
+    bool float_sum_or_avg = agg->aggfnoid == F_SUM_FLOAT4 || agg->aggfnoid == F_SUM_FLOAT8 ||
+                            agg->aggfnoid == F_AVG_FLOAT4 || agg->aggfnoid == F_AVG_FLOAT8;
+    /* FILTER (WHERE ...) keeps PostgreSQL's meaning: only rows where it is true are fed. */
+    StringInfoData filter;
+    initStringInfo(&filter);
+    if (agg->aggfilter != nullptr) {
+        if (float_sum_or_avg)
+            Unsupported("FILTER in float sum/avg");
+        appendStringInfoString(&filter, " FILTER (WHERE ");
+        DeparseExpr(level, (Node*) agg->aggfilter, &filter);
+        appendStringInfoChar(&filter, ')');
+    }
     if (agg->aggfnoid == F_COUNT_) {
-        appendStringInfoString(buf, "count(*)");
+        appendStringInfo(buf, "count(*)%s", filter.data);
         return;
+    }
+    /* DISTINCT compares values as the engine does: exact for integers, numerics, dates and
+     * deterministic text, but floats (-0 = 0, NaN) are left to PostgreSQL. */
+    const char* distinct = "";
+    if (agg->aggdistinct != NIL) {
+        Oid arg_type = exprType(SingleArgument(agg));
+        if (arg_type == FLOAT4OID || arg_type == FLOAT8OID)
+            Unsupported("DISTINCT in aggregates of floating-point values");
+        CheckEqualityCollation(agg->inputcollid);
+        distinct = "DISTINCT ";
     }
 
     const char* name = nullptr;
@@ -119,13 +137,14 @@ void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
     switch (agg->aggfnoid) {
     case F_SUM_INT2:
     case F_SUM_INT4:
-        appendStringInfo(buf, "CAST(sum(%s) AS BIGINT)", arg.data);
+        appendStringInfo(buf, "CAST(sum(%s%s)%s AS BIGINT)", distinct, arg.data, filter.data);
         return;
     case F_SUM_INT8:
-        appendStringInfo(buf, "CAST(sum(%s) AS DECIMAL(38,0))", arg.data);
+        appendStringInfo(buf, "CAST(sum(%s%s)%s AS DECIMAL(38,0))", distinct, arg.data, filter.data);
         return;
     case F_SUM_NUMERIC:
-        appendStringInfo(buf, "CAST(sum(%s) AS DECIMAL(38,%d))", arg.data, AggrefNumericScale(level, agg));
+        appendStringInfo(buf, "CAST(sum(%s%s)%s AS DECIMAL(38,%d))", distinct, arg.data, filter.data,
+                         AggrefNumericScale(level, agg));
         return;
     case F_SUM_FLOAT4:
         AppendCheckedFloatAggregate("sum", arg.data, "FLOAT", buf);
@@ -139,7 +158,7 @@ void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
         AppendCheckedFloatAggregate("avg", psprintf("CAST(%s AS DOUBLE)", arg.data), "DOUBLE", buf);
         return;
     default:
-        appendStringInfo(buf, "%s(%s)", name, arg.data);
+        appendStringInfo(buf, "%s(%s%s)%s", name, distinct, arg.data, filter.data);
     }
 }
 
