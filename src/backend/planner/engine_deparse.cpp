@@ -18,7 +18,10 @@ extern "C" {
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
+#include "catalog/pg_collation.h"
 #include "utils/array.h"
+#include "utils/fmgroids.h"
+#include "utils/formatting.h"
 #include "utils/pg_locale.h"
 #include "utils/regproc.h"
 #include "utils/typcache.h"
@@ -305,9 +308,61 @@ void DeparseCaseTest(Ctx* ctx, StringInfo buf) {
     ctx->case_frame = frame;
 }
 
+bool IsExtract(Oid funcid) { return funcid == F_EXTRACT_TEXT_DATE || funcid == F_EXTRACT_TEXT_TIMESTAMP; }
+
+/*
+ * extract(field FROM date|timestamp) for the integer-valued fields. PostgreSQL returns
+ * numeric (scale 0) and counts years without a year 0 (1 BC is -1; the engine's proleptic
+ * calendar calls it 0); for +/-infinity PostgreSQL returns +/-Infinity, which a DECIMAL
+ * cannot hold, so the engine raises instead. Fields with fractions (second, epoch) and
+ * timestamptz (TimeZone-dependent) are refused.
+ */
+void DeparseExtract(Ctx* ctx, FuncExpr* func, StringInfo buf) {
+    Node* field_node = (Node*) linitial(func->args);
+    if (!IsA(field_node, Const) || ((Const*) field_node)->constisnull)
+        Unsupported("extract with a non-constant field");
+    char* raw_field = TextDatumGetCString(((Const*) field_node)->constvalue);
+    char* field = str_tolower(raw_field, strlen(raw_field), DEFAULT_COLLATION_OID);
+    bool is_date = func->funcid == F_EXTRACT_TEXT_DATE;
+    const char* engine = nullptr;
+    if (strcmp(field, "year") == 0 || strcmp(field, "years") == 0)
+        engine = "year";
+    else if (strcmp(field, "month") == 0 || strcmp(field, "months") == 0 || strcmp(field, "mon") == 0)
+        engine = "month";
+    else if (strcmp(field, "day") == 0 || strcmp(field, "days") == 0)
+        engine = "day";
+    else if (strcmp(field, "quarter") == 0)
+        engine = "quarter";
+    else if (strcmp(field, "dow") == 0)
+        engine = "dayofweek";
+    else if (strcmp(field, "isodow") == 0)
+        engine = "isodow";
+    else if (strcmp(field, "doy") == 0)
+        engine = "dayofyear";
+    else if (strcmp(field, "week") == 0)
+        engine = "week";
+    else if (!is_date && (strcmp(field, "hour") == 0 || strcmp(field, "hours") == 0))
+        engine = "hour";
+    else if (!is_date && (strcmp(field, "minute") == 0 || strcmp(field, "minutes") == 0 || strcmp(field, "min") == 0))
+        engine = "minute";
+    else
+        Unsupported(psprintf("extract(%s from %s)", field, is_date ? "date" : "timestamp"));
+    StringInfoData arg;
+    initStringInfo(&arg);
+    Deparse(ctx, (Node*) lsecond(func->args), &arg);
+    appendStringInfo(buf, "CAST((CASE WHEN isinf(%s) THEN error('pg_fusion: extract from an infinite value') ", arg.data);
+    if (strcmp(engine, "year") == 0)
+        appendStringInfo(buf, "WHEN year(%s) <= 0 THEN year(%s) - 1 ", arg.data, arg.data);
+    appendStringInfo(buf, "ELSE %s(%s) END) AS DECIMAL(38,0))", engine, arg.data);
+}
+
 void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     if (func->funcretset)
         Unsupported("SRFs in the target list");
+    if (IsExtract(func->funcid)) {
+        DeparseExtract(ctx, func, buf);
+        return;
+    }
     Node* arg = (Node*) linitial(func->args);
     switch (LookupCast(func->funcid)) {
     case CastKind::None:
@@ -751,6 +806,8 @@ int StaticNumericScale(Level* level, Node* node) {
     }
     case T_FuncExpr: {
         FuncExpr* func = (FuncExpr*) node;
+        if (IsExtract(func->funcid))
+            return 0; /* integer-valued fields only, see DeparseExtract */
         switch (LookupCast(func->funcid)) {
         case CastKind::Plain:
             return 0; /* the numeric casts in the allowlist are from integers */
