@@ -356,11 +356,46 @@ void DeparseExtract(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     appendStringInfo(buf, "ELSE %s(%s) END) AS DECIMAL(38,0))", engine, arg.data);
 }
 
+bool IsSubstring(Oid funcid) {
+    return funcid == F_SUBSTRING_TEXT_INT4_INT4 || funcid == F_SUBSTRING_TEXT_INT4 ||
+           funcid == F_SUBSTR_TEXT_INT4_INT4 || funcid == F_SUBSTR_TEXT_INT4;
+}
+
+/*
+ * substring/substr(text, start [, length]) on characters. PostgreSQL takes the characters at
+ * positions start .. start+length-1 that exist (a start below 1 eats into the length) and
+ * rejects a negative length; the engine counts a negative start from the end, so the bounds
+ * are normalized first, in 64-bit arithmetic as PostgreSQL guards against overflow.
+ */
+void DeparseSubstring(Ctx* ctx, FuncExpr* func, StringInfo buf) {
+    StringInfoData text, start;
+    initStringInfo(&text);
+    initStringInfo(&start);
+    Deparse(ctx, (Node*) linitial(func->args), &text);
+    Deparse(ctx, (Node*) lsecond(func->args), &start);
+    if (list_length(func->args) == 2) {
+        appendStringInfo(buf, "substring(%s, CAST(greatest(%s, 1) AS BIGINT))", text.data, start.data);
+        return;
+    }
+    StringInfoData length;
+    initStringInfo(&length);
+    Deparse(ctx, (Node*) lthird(func->args), &length);
+    appendStringInfo(buf,
+                     "(CASE WHEN %s < 0 THEN error('negative substring length not allowed') "
+                     "ELSE substring(%s, CAST(greatest(%s, 1) AS BIGINT), "
+                     "greatest(CAST(%s AS BIGINT) + %s - greatest(%s, 1), 0)) END)",
+                     length.data, text.data, start.data, start.data, length.data, start.data);
+}
+
 void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     if (func->funcretset)
         Unsupported("SRFs in the target list");
     if (IsExtract(func->funcid)) {
         DeparseExtract(ctx, func, buf);
+        return;
+    }
+    if (IsSubstring(func->funcid)) {
+        DeparseSubstring(ctx, func, buf);
         return;
     }
     Node* arg = (Node*) linitial(func->args);

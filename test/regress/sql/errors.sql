@@ -20,6 +20,12 @@ SELECT sum(big) FROM err_t;
 -- casts out of range
 SELECT big::int FROM err_t WHERE id = 1;
 SELECT a::smallint FROM err_t WHERE id = 2;
+-- substring with a negative length; extract from an infinite date (PostgreSQL: Infinity)
+CREATE TABLE err_s (id int, t text, d date);
+INSERT INTO err_s VALUES (1, 'abc', 'infinity');
+SELECT substring(s.t, 1, e.b) FROM err_s s JOIN err_t e ON e.id = 2;
+SELECT extract(year FROM s.d) FROM err_s s JOIN err_t e ON e.id = s.id;
+DROP TABLE err_s;
 -- no error when no row reaches the division
 SELECT a / b FROM err_t WHERE id = 3;
 -- the same errors with PostgreSQL
