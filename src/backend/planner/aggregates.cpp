@@ -32,14 +32,11 @@ namespace planner {
 
 namespace {
 
-bool IsMinMax(Oid aggfnoid) {
+bool IsMin(Oid aggfnoid) {
     switch (aggfnoid) {
     case F_MIN_INT2: case F_MIN_INT4: case F_MIN_INT8: case F_MIN_FLOAT4: case F_MIN_FLOAT8:
     case F_MIN_NUMERIC: case F_MIN_DATE: case F_MIN_TIMESTAMP: case F_MIN_TIMESTAMPTZ:
     case F_MIN_TEXT: case F_MIN_BPCHAR:
-    case F_MAX_INT2: case F_MAX_INT4: case F_MAX_INT8: case F_MAX_FLOAT4: case F_MAX_FLOAT8:
-    case F_MAX_NUMERIC: case F_MAX_DATE: case F_MAX_TIMESTAMP: case F_MAX_TIMESTAMPTZ:
-    case F_MAX_TEXT: case F_MAX_BPCHAR:
         return true;
     default:
         return false;
@@ -56,6 +53,8 @@ bool IsMax(Oid aggfnoid) {
         return false;
     }
 }
+
+bool IsMinMax(Oid aggfnoid) { return IsMin(aggfnoid) || IsMax(aggfnoid); }
 
 Node* SingleArgument(Aggref* agg) {
     return (Node*) ((TargetEntry*) linitial(agg->args))->expr;
