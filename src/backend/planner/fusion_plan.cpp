@@ -5,9 +5,9 @@
  * columns and a PostgreSQL final projection, renders the engine SQL, and only then builds
  * the scan Queries (rendering decides which columns each scan delivers).
  *
- * Final projection: an output without avg(int/numeric) is one engine column read back as
- * Var(INDEX_VAR, k). An output containing such an avg keeps the PostgreSQL nodes above the
- * avg (evaluated by PostgreSQL over engine columns), each avg becomes
+ * Final projection: an output without avg(int/numeric) or numeric division is one engine
+ * column read back as Var(INDEX_VAR, k). An output containing one keeps the PostgreSQL nodes
+ * above and including it (evaluated by PostgreSQL over engine columns), each avg becomes
  * numeric_div(sum column, count column), and every other Var/aggregate-bearing subtree
  * becomes an engine column; Var-free subtrees (constants) stay in PostgreSQL.
  */
@@ -30,12 +30,27 @@ namespace {
 
 constexpr int kEnginePrecision = 38;
 
-bool ContainsNumericAvgWalker(Node* node, void* context) {
+bool IsNumericDivision(Node* node) {
+    if (!IsA(node, OpExpr))
+        return false;
+    OpExpr* op = (OpExpr*) node;
+    set_opfuncid(op);
+    return op->opfuncid == F_NUMERIC_DIV;
+}
+
+/*
+ * Parts of an output only PostgreSQL computes exactly: avg of integer/numeric, and numeric
+ * division (its result scale depends on the values). An aggregate's argument is never split:
+ * it is computed per row inside the engine's aggregation, so a division there is refused.
+ */
+bool NeedsPostgresWalker(Node* node, void* context) {
     if (node == nullptr)
         return false;
     if (IsA(node, Aggref))
         return IsNumericAvg((Aggref*) node);
-    return expression_tree_walker(node, (bool (*)()) ContainsNumericAvgWalker, context);
+    if (IsNumericDivision(node))
+        return true;
+    return expression_tree_walker(node, (bool (*)()) NeedsPostgresWalker, context);
 }
 
 bool ContainsVarOrAggrefWalker(Node* node, void* context) {
@@ -84,7 +99,7 @@ Node* SplitMutator(Node* node, SplitContext* ctx) {
     if (!IsA(node, List)) {
         if (!ContainsVarOrAggrefWalker(node, nullptr))
             return (Node*) copyObject(node);
-        if (!ContainsNumericAvgWalker(node, nullptr))
+        if (!NeedsPostgresWalker(node, nullptr))
             return (Node*) AddEngineColumn(ctx, (Expr*) node);
     }
     return expression_tree_mutator(node, (Node * (*) ()) SplitMutator, ctx);
@@ -107,7 +122,7 @@ FusionPlan* BuildFusionPlan(Query* parse) {
         if (tle->resjunk)
             continue;
         Expr* final_expr;
-        if (ContainsNumericAvgWalker((Node*) tle->expr, nullptr)) {
+        if (NeedsPostgresWalker((Node*) tle->expr, nullptr)) {
             final_expr = (Expr*) SplitMutator((Node*) tle->expr, &split);
             any_split = true;
         } else {
@@ -125,7 +140,7 @@ FusionPlan* BuildFusionPlan(Query* parse) {
         Unsupported("empty select lists");
     /* DISTINCT compares the outputs; the engine would compare (sum, count) pairs. */
     if (any_split && query->distinctClause != NIL)
-        Unsupported("DISTINCT with avg() of integer or numeric");
+        Unsupported("DISTINCT over avg() of integer or numeric or a numeric division");
 
     StringInfoData sql;
     initStringInfo(&sql);
