@@ -32,6 +32,22 @@ namespace planner {
 
 namespace {
 
+
+Node* SingleArgument(Aggref* agg) {
+    return (Node*) ((TargetEntry*) linitial(agg->args))->expr;
+}
+
+/* PostgreSQL's float sum (float4pl/float8pl, float8_accum) raises when a running sum
+ * overflows although no input is infinite; DuckDB just returns Infinity. */
+void AppendCheckedFloatAggregate(const char* aggregate, const char* arg, const char* type, StringInfo buf) {
+    appendStringInfo(buf,
+                     "(CASE WHEN isinf(%s(%s)) AND NOT bool_or(isinf(%s)) "
+                     "THEN error('value out of range: overflow') ELSE CAST(%s(%s) AS %s) END)",
+                     aggregate, arg, arg, aggregate, arg, type);
+}
+
+} // namespace
+
 bool IsMin(Oid aggfnoid) {
     switch (aggfnoid) {
     case F_MIN_INT2: case F_MIN_INT4: case F_MIN_INT8: case F_MIN_FLOAT4: case F_MIN_FLOAT8:
@@ -55,21 +71,6 @@ bool IsMax(Oid aggfnoid) {
 }
 
 bool IsMinMax(Oid aggfnoid) { return IsMin(aggfnoid) || IsMax(aggfnoid); }
-
-Node* SingleArgument(Aggref* agg) {
-    return (Node*) ((TargetEntry*) linitial(agg->args))->expr;
-}
-
-/* PostgreSQL's float sum (float4pl/float8pl, float8_accum) raises when a running sum
- * overflows although no input is infinite; DuckDB just returns Infinity. */
-void AppendCheckedFloatAggregate(const char* aggregate, const char* arg, const char* type, StringInfo buf) {
-    appendStringInfo(buf,
-                     "(CASE WHEN isinf(%s(%s)) AND NOT bool_or(isinf(%s)) "
-                     "THEN error('value out of range: overflow') ELSE CAST(%s(%s) AS %s) END)",
-                     aggregate, arg, arg, aggregate, arg, type);
-}
-
-} // namespace
 
 bool IsNumericAvg(Aggref* agg) {
     switch (agg->aggfnoid) {

@@ -50,8 +50,6 @@ void CheckQueryLevel(Query* query) {
         Unsupported("data-modifying CTEs");
     if (query->setOperations != nullptr)
         Unsupported("set operations");
-    if (query->hasWindowFuncs)
-        Unsupported("window functions");
     if (query->hasTargetSRFs)
         Unsupported("SRFs in the target list");
     if (query->hasForUpdate || query->rowMarks != NIL)

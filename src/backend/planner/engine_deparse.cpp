@@ -45,6 +45,8 @@ struct Ctx {
 
 void Deparse(Ctx* ctx, Node* node, StringInfo buf);
 void DeparseSubLink(Ctx* ctx, SubLink* sublink, StringInfo buf);
+void DeparseWindowFunc(Ctx* ctx, WindowFunc* wf, StringInfo buf);
+void CheckGroupingEquality(SortGroupClause* clause, Node* expr);
 
 bool IsIntType(Oid type) { return type == INT2OID || type == INT4OID || type == INT8OID; }
 bool IsFloatType(Oid type) { return type == FLOAT4OID || type == FLOAT8OID; }
@@ -560,7 +562,8 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
     case T_SubPlan:
         Unsupported("sublinks");
     case T_WindowFunc:
-        Unsupported("window functions");
+        DeparseWindowFunc(ctx, (WindowFunc*) node, buf);
+        return;
     case T_GroupingFunc:
         Unsupported("GROUPING SETS");
     case T_CoerceViaIO: {
@@ -619,6 +622,150 @@ char* SortDirection(SortGroupClause* sort, Node* expr) {
     /* DuckDB's default is NULLS LAST both ways; PostgreSQL's depends on the direction, and
      * the parser has already resolved it into nulls_first. */
     return psprintf("%s NULLS %s", direction, sort->nulls_first ? "FIRST" : "LAST");
+}
+
+/* One frame bound of a ROWS frame; RANGE/GROUPS offsets are refused (type-dependent). */
+void AppendFrameBound(Ctx* ctx, int options, bool start, Node* offset, StringInfo buf) {
+    int unbounded_preceding = start ? FRAMEOPTION_START_UNBOUNDED_PRECEDING : FRAMEOPTION_END_UNBOUNDED_PRECEDING;
+    int unbounded_following = start ? FRAMEOPTION_START_UNBOUNDED_FOLLOWING : FRAMEOPTION_END_UNBOUNDED_FOLLOWING;
+    int current_row = start ? FRAMEOPTION_START_CURRENT_ROW : FRAMEOPTION_END_CURRENT_ROW;
+    int offset_preceding = start ? FRAMEOPTION_START_OFFSET_PRECEDING : FRAMEOPTION_END_OFFSET_PRECEDING;
+    if (options & unbounded_preceding) {
+        appendStringInfoString(buf, "UNBOUNDED PRECEDING");
+    } else if (options & unbounded_following) {
+        appendStringInfoString(buf, "UNBOUNDED FOLLOWING");
+    } else if (options & current_row) {
+        appendStringInfoString(buf, "CURRENT ROW");
+    } else {
+        if (!(options & FRAMEOPTION_ROWS))
+            Unsupported("RANGE or GROUPS frames with an offset");
+        Node* value = eval_const_expressions(nullptr, offset);
+        if (!IsA(value, Const) || ((Const*) value)->constisnull)
+            Unsupported("non-constant window frame offsets");
+        int64 rows = DatumGetInt64(((Const*) value)->constvalue);
+        if (rows < 0)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PRECEDING_OR_FOLLOWING_SIZE),
+                            errmsg("frame starting offset must not be negative")));
+        appendStringInfo(buf, INT64_FORMAT " %s", rows, (options & offset_preceding) ? "PRECEDING" : "FOLLOWING");
+    }
+}
+
+/*
+ * Window functions with SQL-standard semantics the engine shares with PostgreSQL: ranking
+ * (row_number, rank, dense_rank, ntile), lag/lead with constant offsets, first/last_value,
+ * and count/sum/min/max over a window. The default frame (RANGE UNBOUNDED PRECEDING to
+ * CURRENT ROW, peers included; the whole partition without ORDER BY) is the engine's too.
+ */
+void DeparseWindowFunc(Ctx* ctx, WindowFunc* wf, StringInfo buf) {
+    Query* query = ctx->level->query;
+    WindowClause* clause = nullptr;
+    ListCell* lc;
+    foreach (lc, query->windowClause) {
+        WindowClause* candidate = lfirst_node(WindowClause, lc);
+        if (candidate->winref == wf->winref)
+            clause = candidate;
+    }
+    if (clause == nullptr)
+        elog(ERROR, "pg_fusion: window clause %u not found", wf->winref);
+    if (wf->aggfilter != nullptr)
+        Unsupported("FILTER in window functions");
+    if (clause->frameOptions & (FRAMEOPTION_GROUPS | FRAMEOPTION_EXCLUSION))
+        Unsupported("GROUPS frames and frame exclusion");
+
+    const char* name = nullptr;
+    const char* cast = nullptr;
+    bool has_args = true;
+    switch (wf->winfnoid) {
+    case F_ROW_NUMBER: name = "row_number"; has_args = false; break;
+    case F_RANK_: name = "rank"; has_args = false; break;
+    case F_DENSE_RANK_: name = "dense_rank"; has_args = false; break;
+    case F_NTILE: name = "ntile"; cast = "INTEGER"; break;
+    case F_LAG_ANYELEMENT: case F_LAG_ANYELEMENT_INT4: case F_LAG_ANYCOMPATIBLE_INT4_ANYCOMPATIBLE:
+        name = "lag"; break;
+    case F_LEAD_ANYELEMENT: case F_LEAD_ANYELEMENT_INT4: case F_LEAD_ANYCOMPATIBLE_INT4_ANYCOMPATIBLE:
+        name = "lead"; break;
+    case F_FIRST_VALUE: name = "first_value"; break;
+    case F_LAST_VALUE: name = "last_value"; break;
+    case F_COUNT_: name = "count"; has_args = false; break;
+    case F_COUNT_ANY: name = "count"; break;
+    case F_SUM_INT2: case F_SUM_INT4: name = "sum"; cast = "BIGINT"; break;
+    case F_SUM_INT8: name = "sum"; cast = "DECIMAL(38,0)"; break;
+    case F_SUM_NUMERIC:
+        name = "sum";
+        cast = psprintf("DECIMAL(38,%d)", StaticNumericScale(ctx->level, (Node*) linitial(wf->args)));
+        break;
+    default:
+        if (!wf->winagg)
+            Unsupported(psprintf("window function %s", format_procedure(wf->winfnoid)));
+        if (!IsMinMax(wf->winfnoid))
+            Unsupported(psprintf("window aggregate %s", format_procedure(wf->winfnoid)));
+        name = IsMax(wf->winfnoid) ? "max" : "min";
+        CheckOrderingCollation(wf->inputcollid);
+    }
+    /* lag/lead offsets and ntile's bucket count: the engine wants constants. */
+    if (wf->winfnoid == F_NTILE || list_length(wf->args) > 1) {
+        Node* count = eval_const_expressions(nullptr, (Node*) (wf->winfnoid == F_NTILE ? linitial(wf->args)
+                                                                                      : lsecond(wf->args)));
+        if (!IsA(count, Const))
+            Unsupported(psprintf("non-constant arguments of %s", name));
+    }
+
+    StringInfoData call;
+    initStringInfo(&call);
+    appendStringInfo(&call, "%s(", name);
+    if (has_args) {
+        foreach (lc, wf->args) {
+            if (lc != list_head(wf->args))
+                appendStringInfoString(&call, ", ");
+            Deparse(ctx, (Node*) lfirst(lc), &call);
+        }
+    } else if (wf->winfnoid == F_COUNT_) {
+        appendStringInfoChar(&call, '*');
+    }
+    appendStringInfoString(&call, ") OVER (");
+    bool space = false;
+    if (clause->partitionClause != NIL) {
+        appendStringInfoString(&call, "PARTITION BY ");
+        foreach (lc, clause->partitionClause) {
+            SortGroupClause* part = lfirst_node(SortGroupClause, lc);
+            TargetEntry* tle = get_sortgroupclause_tle(part, query->targetList);
+            CheckGroupingEquality(part, (Node*) tle->expr);
+            if (lc != list_head(clause->partitionClause))
+                appendStringInfoString(&call, ", ");
+            Deparse(ctx, (Node*) tle->expr, &call);
+        }
+        space = true;
+    }
+    if (clause->orderClause != NIL) {
+        appendStringInfoString(&call, space ? " ORDER BY " : "ORDER BY ");
+        foreach (lc, clause->orderClause) {
+            SortGroupClause* sort = lfirst_node(SortGroupClause, lc);
+            TargetEntry* tle = get_sortgroupclause_tle(sort, query->targetList);
+            CheckOrderingCollation(exprCollation((Node*) tle->expr));
+            if (lc != list_head(clause->orderClause))
+                appendStringInfoString(&call, ", ");
+            Deparse(ctx, (Node*) tle->expr, &call);
+            appendStringInfo(&call, " %s", SortDirection(sort, (Node*) tle->expr));
+        }
+        space = true;
+    }
+    int options = clause->frameOptions;
+    if ((options & FRAMEOPTION_NONDEFAULT) && wf->winagg) {
+        appendStringInfo(&call, "%s%s BETWEEN ", space ? " " : "", (options & FRAMEOPTION_ROWS) ? "ROWS" : "RANGE");
+        AppendFrameBound(ctx, options, true, clause->startOffset, &call);
+        appendStringInfoString(&call, " AND ");
+        if (options & FRAMEOPTION_BETWEEN)
+            AppendFrameBound(ctx, options, false, clause->endOffset, &call);
+        else
+            appendStringInfoString(&call, "CURRENT ROW");
+    } else if ((options & FRAMEOPTION_NONDEFAULT) && (wf->winfnoid == F_FIRST_VALUE || wf->winfnoid == F_LAST_VALUE)) {
+        Unsupported("first_value/last_value with an explicit frame");
+    }
+    appendStringInfoChar(&call, ')');
+    if (cast != nullptr)
+        appendStringInfo(buf, "CAST(%s AS %s)", call.data, cast);
+    else
+        appendStringInfoString(buf, call.data);
 }
 
 /* GROUP BY and DISTINCT compare with the type's = operator; it must be one the engine
@@ -854,6 +1001,16 @@ int StaticNumericScale(Level* level, Node* node) {
     }
     case T_Aggref:
         return AggrefNumericScale(level, (Aggref*) node);
+    case T_WindowFunc: {
+        /* sum(int8) is numeric of scale 0; every other numeric window result carries its
+         * argument's values (sum keeps the scale of what it adds) */
+        WindowFunc* wf = (WindowFunc*) node;
+        if (wf->winfnoid == F_SUM_INT8)
+            return 0;
+        if (wf->args == NIL)
+            Unsupported(psprintf("window function %s", format_procedure(wf->winfnoid)));
+        return StaticNumericScale(level, (Node*) linitial(wf->args));
+    }
     case T_RelabelType:
         return StaticNumericScale(level, (Node*) ((RelabelType*) node)->arg);
     case T_CaseExpr: {

@@ -105,6 +105,8 @@ void CheckOrderingCollation(Oid collid);
 
 /* aggregates.cpp */
 void DeparseAggref(Level* level, Aggref* agg, StringInfo buf);
+bool IsMinMax(Oid aggfnoid); /* min/max over a type the engine carries */
+bool IsMax(Oid aggfnoid);
 int AggrefNumericScale(Level* level, Aggref* agg);
 /* avg(int2/int4/int8/numeric): PostgreSQL computes it as numeric_div(sum, count). */
 bool IsNumericAvg(Aggref* agg);

@@ -6,7 +6,7 @@ CREATE TABLE u_b (id int, v int);
 INSERT INTO u_a VALUES (1, 1, 'x', 1, '{}', 1.5), (2, 1, 'y', 2, '[]', 2.5);
 INSERT INTO u_b VALUES (1, 10);
 SET pg_fusion.enable = on;
-SELECT id, row_number() OVER (ORDER BY id) FROM u_a;
+SELECT id, percent_rank() OVER (ORDER BY id) FROM u_a;
 SELECT u_a.id, x.v FROM u_a, LATERAL (SELECT v FROM u_b WHERE u_b.id = u_a.id) x;
 SELECT id FROM u_a WHERE g > (SELECT avg(id) FROM u_b);
 WITH RECURSIVE w(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM w WHERE n < 3) SELECT u_a.id FROM u_a, w;
@@ -26,7 +26,7 @@ SELECT 1 + 1;
 INSERT INTO u_b VALUES (2, 20);
 -- fallback mode runs the refused query with PostgreSQL
 SET pg_fusion.on_unsupported = fallback;
-SELECT id, row_number() OVER (ORDER BY id) FROM u_a ORDER BY 1;
+SELECT id, percent_rank() OVER (ORDER BY id) FROM u_a ORDER BY 1;
 SELECT n FROM u_a ORDER BY n;
 RESET pg_fusion.on_unsupported;
 DROP TABLE u_a, u_b;
