@@ -48,8 +48,6 @@ void CheckQueryLevel(Query* query) {
         Unsupported("recursive CTEs");
     if (query->hasModifyingCTE)
         Unsupported("data-modifying CTEs");
-    if (query->setOperations != nullptr)
-        Unsupported("set operations");
     if (query->hasTargetSRFs)
         Unsupported("SRFs in the target list");
     if (query->hasForUpdate || query->rowMarks != NIL)
@@ -64,7 +62,7 @@ void CheckQueryLevel(Query* query) {
      * primary key; DuckDB has no such rule and would reject the same SQL. */
     if (query->constraintDeps != NIL)
         Unsupported("columns functionally dependent on a GROUP BY primary key");
-    if (query->jointree == nullptr || query->jointree->fromlist == NIL)
+    if (query->setOperations == nullptr && (query->jointree == nullptr || query->jointree->fromlist == NIL))
         Unsupported("SELECT without FROM");
     CheckLevelExpressions(query);
 }

@@ -835,6 +835,23 @@ void AppendFromLeaf(Level* level, int rti, StringInfo buf) {
     }
 }
 
+/* A UNION/INTERSECT/EXCEPT tree: each leaf is its own SELECT, outputs named c0, c1, ... */
+void AppendSetOperation(Level* level, Node* node, StringInfo buf) {
+    if (IsA(node, RangeTblRef)) {
+        appendStringInfoChar(buf, '(');
+        DeparseSubLevel(level->subs[((RangeTblRef*) node)->rtindex - 1], buf);
+        appendStringInfoChar(buf, ')');
+        return;
+    }
+    SetOperationStmt* op = castNode(SetOperationStmt, node);
+    const char* keyword = op->op == SETOP_UNION ? "UNION" : op->op == SETOP_INTERSECT ? "INTERSECT" : "EXCEPT";
+    appendStringInfoChar(buf, '(');
+    AppendSetOperation(level, op->larg, buf);
+    appendStringInfo(buf, " %s%s ", keyword, op->all ? " ALL" : "");
+    AppendSetOperation(level, op->rarg, buf);
+    appendStringInfoChar(buf, ')');
+}
+
 void DeparseOnClauses(Ctx* ctx, FromNode* node) {
     if (node->rti != 0)
         return;
@@ -1126,6 +1143,11 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
                 appendStringInfoString(&from, ", ");
             AppendFromNode(level, (FromNode*) lfirst(lc), &from);
         }
+    } else if (level->setop != nullptr) {
+        appendStringInfoChar(&from, '(');
+        AppendSetOperation(level, level->setop, &from);
+        appendStringInfoString(&from, ") AS ");
+        AppendQuotedIdent(&from, level->aliases[linitial_int(level->from_rtis) - 1]);
     } else {
         foreach (lc, level->from_rtis) {
             if (lc != list_head(level->from_rtis))

@@ -58,6 +58,9 @@ struct Level {
     char** aliases;         /* [rti - 1]: "sN" for derived tables */
     List* from_rtis;        /* int List: base relations and derived tables in FROM order */
     List* from_nodes;       /* FromNode*: the FROM list as joins, if the level has an outer join */
+    Node* setop;            /* UNION/INTERSECT/EXCEPT tree of a set-operation level, else NULL:
+                             * its leaves are subs[], its result is read as the leftmost leaf's
+                             * alias */
     List* engine_quals;     /* conjuncts the engine evaluates (WHERE and ON) */
     Bitmapset* used_outputs; /* resnos of this level's targetlist read by the parent */
     bool grouped;           /* aggregates, GROUP BY or HAVING */

@@ -23,6 +23,7 @@
 
 extern "C" {
 #include "access/sysattr.h"
+#include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
@@ -212,6 +213,66 @@ void CollectOuterJoinLevel(Level* level, List** placements) {
 
 } // namespace
 
+/* The leaves of a set-operation tree, left to right. */
+void CollectSetOpLeaves(Node* node, List** leaves) {
+    if (IsA(node, RangeTblRef)) {
+        *leaves = lappend_int(*leaves, ((RangeTblRef*) node)->rtindex);
+        return;
+    }
+    SetOperationStmt* op = castNode(SetOperationStmt, node);
+    CollectSetOpLeaves(op->larg, leaves);
+    CollectSetOpLeaves(op->rarg, leaves);
+}
+
+/*
+ * A set operation runs in the engine when every leaf delivers each column with the result's
+ * exact type (and numeric scale): PostgreSQL keeps each value's own type and display scale,
+ * the engine would unify them. UNION/INTERSECT/EXCEPT without ALL compare values, so floats
+ * (-0, NaN) are left to PostgreSQL there.
+ */
+void PrepareSetOperation(PlanState* plan, Level* level) {
+    SetOperationStmt* top = castNode(SetOperationStmt, level->query->setOperations);
+    List* leaves = NIL;
+    CollectSetOpLeaves((Node*) top, &leaves);
+    int* scales = (int*) palloc(sizeof(int) * (list_length(top->colTypes) + 1));
+    ListCell* lc;
+    foreach (lc, leaves) {
+        int rti = lfirst_int(lc);
+        RangeTblEntry* rte = rt_fetch(rti, level->query->rtable);
+        Level* leaf = PrepareLevel(plan, rte->subquery, level);
+        level->subs[rti - 1] = leaf;
+        int column = 0;
+        ListCell* col_type = list_head(top->colTypes);
+        ListCell* col_typmod = list_head(top->colTypmods);
+        ListCell* tlc;
+        foreach (tlc, leaf->query->targetList) {
+            TargetEntry* tle = (TargetEntry*) lfirst(tlc);
+            if (tle->resjunk)
+                continue;
+            Oid type = exprType((Node*) tle->expr);
+            bool text_like = (type == TEXTOID || type == VARCHAROID) &&
+                             (lfirst_oid(col_type) == TEXTOID || lfirst_oid(col_type) == VARCHAROID);
+            if (!text_like && (type != lfirst_oid(col_type) || exprTypmod((Node*) tle->expr) != lfirst_int(col_typmod)))
+                Unsupported("set operations over columns of different types");
+            if (type == NUMERICOID && exprTypmod((Node*) tle->expr) < 0) {
+                int scale = StaticNumericScale(leaf, (Node*) tle->expr);
+                if (lc != list_head(leaves) && scale != scales[column])
+                    Unsupported("set operations over numeric columns of different scales");
+                scales[column] = scale;
+            }
+            if ((type == FLOAT4OID || type == FLOAT8OID) && !top->all)
+                Unsupported("UNION, INTERSECT or EXCEPT without ALL over floating-point columns");
+            column++;
+            leaf->used_outputs = bms_add_member(leaf->used_outputs, tle->resno);
+            col_type = lnext(top->colTypes, col_type);
+            col_typmod = lnext(top->colTypmods, col_typmod);
+        }
+    }
+    level->setop = (Node*) top;
+    level->from_rtis = list_make1_int(linitial_int(leaves));
+    level->aliases[linitial_int(leaves) - 1] = psprintf("s%d", ++plan->next_alias);
+}
+
 Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
     CheckQueryLevel(original);
 
@@ -233,6 +294,11 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
     query->targetList = (List*) eval_const_expressions(
         nullptr, flatten_join_alias_vars(query, (Node*) query->targetList));
     query->havingQual = eval_const_expressions(nullptr, flatten_join_alias_vars(query, query->havingQual));
+
+    if (query->setOperations != nullptr) {
+        PrepareSetOperation(plan, level);
+        return level;
+    }
 
     List* conjuncts = NIL;
     List* placements = NIL;

@@ -10,7 +10,7 @@ SELECT id, percent_rank() OVER (ORDER BY id) FROM u_a;
 SELECT u_a.id, x.v FROM u_a, LATERAL (SELECT v FROM u_b WHERE u_b.id = u_a.id) x;
 SELECT id FROM u_a WHERE g > (SELECT avg(id) FROM u_b);
 WITH RECURSIVE w(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM w WHERE n < 3) SELECT u_a.id FROM u_a, w;
-SELECT id FROM u_a UNION SELECT id FROM u_b;
+SELECT id FROM u_a UNION SELECT v::int8 FROM u_b;
 SELECT m FROM u_a;
 SELECT j FROM u_a;
 SELECT n FROM u_a;
