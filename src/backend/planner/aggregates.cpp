@@ -123,6 +123,15 @@ void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
     case F_SUM_INT2: case F_SUM_INT4: case F_SUM_INT8: case F_SUM_NUMERIC:
     case F_SUM_FLOAT4: case F_SUM_FLOAT8: name = "sum"; break;
     case F_AVG_FLOAT4: case F_AVG_FLOAT8: name = "avg"; break;
+    case F_BOOL_AND: case F_EVERY: name = "bool_and"; break;
+    case F_BOOL_OR: name = "bool_or"; break;
+    /* float statistics: PostgreSQL accumulates float4 input in float8 as well */
+    case F_STDDEV_FLOAT4: case F_STDDEV_FLOAT8: case F_STDDEV_SAMP_FLOAT4: case F_STDDEV_SAMP_FLOAT8:
+        name = "stddev_samp"; break;
+    case F_STDDEV_POP_FLOAT4: case F_STDDEV_POP_FLOAT8: name = "stddev_pop"; break;
+    case F_VARIANCE_FLOAT4: case F_VARIANCE_FLOAT8: case F_VAR_SAMP_FLOAT4: case F_VAR_SAMP_FLOAT8:
+        name = "var_samp"; break;
+    case F_VAR_POP_FLOAT4: case F_VAR_POP_FLOAT8: name = "var_pop"; break;
     default:
         if (!IsMinMax(agg->aggfnoid))
             Unsupported(psprintf("aggregate %s", format_procedure(agg->aggfnoid)));
@@ -156,6 +165,10 @@ void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
     case F_AVG_FLOAT8:
         /* PostgreSQL accumulates avg(float4) in float8 too */
         AppendCheckedFloatAggregate("avg", psprintf("CAST(%s AS DOUBLE)", arg.data), "DOUBLE", buf);
+        return;
+    case F_STDDEV_FLOAT4: case F_STDDEV_SAMP_FLOAT4: case F_STDDEV_POP_FLOAT4:
+    case F_VARIANCE_FLOAT4: case F_VAR_SAMP_FLOAT4: case F_VAR_POP_FLOAT4:
+        appendStringInfo(buf, "%s(CAST(%s AS DOUBLE))%s", name, arg.data, filter.data);
         return;
     default:
         appendStringInfo(buf, "%s(%s%s)%s", name, distinct, arg.data, filter.data);
