@@ -148,8 +148,38 @@ void CheckComparisonCollation(OpKind kind, Oid collid) {
         CheckOrderingCollation(collid);
 }
 
+/*
+ * date + integer, date - integer, date - date. PostgreSQL keeps +/-infinity as is when adding
+ * days, refuses to subtract infinite dates, and raises "date out of range" past its own range
+ * (4714-11-24 BC .. 5874897-12-31), which is narrower than the engine's.
+ */
+void DeparseDateArithmetic(Ctx* ctx, OpExpr* op, StringInfo buf) {
+    StringInfoData left, right;
+    initStringInfo(&left);
+    initStringInfo(&right);
+    Deparse(ctx, (Node*) linitial(op->args), &left);
+    Deparse(ctx, (Node*) lsecond(op->args), &right);
+    if (op->opfuncid == F_DATE_MI) {
+        appendStringInfo(buf,
+                         "(CASE WHEN isinf(%s) OR isinf(%s) THEN error('cannot subtract infinite dates') "
+                         "ELSE CAST(%s - %s AS INTEGER) END)",
+                         left.data, right.data, left.data, right.data);
+        return;
+    }
+    const char* sign = op->opfuncid == F_DATE_PLI ? "+" : "-";
+    appendStringInfo(buf,
+                     "(CASE WHEN isinf(%s) THEN %s "
+                     "WHEN %s %s %s NOT BETWEEN DATE '4714-11-24 (BC)' AND DATE '5874897-12-31' "
+                     "THEN error('date out of range') ELSE %s %s %s END)",
+                     left.data, left.data, left.data, sign, right.data, left.data, sign, right.data);
+}
+
 void DeparseOpExpr(Ctx* ctx, OpExpr* op, StringInfo buf) {
     set_opfuncid(op);
+    if (op->opfuncid == F_DATE_PLI || op->opfuncid == F_DATE_MII || op->opfuncid == F_DATE_MI) {
+        DeparseDateArithmetic(ctx, op, buf);
+        return;
+    }
     OpKind kind = LookupOperator(op->opfuncid);
     if (kind == OpKind::None)
         Unsupported(psprintf("operator %s", format_operator(op->opno)));
