@@ -419,9 +419,44 @@ void DeparseSubstring(Ctx* ctx, FuncExpr* func, StringInfo buf) {
                      length.data, text.data, start.data, start.data, length.data, start.data);
 }
 
+/*
+ * date_trunc(field, timestamp) for fields from microseconds to year (decade and up count
+ * BC years differently). The engine may return a DATE for day and coarser fields: cast back.
+ * +/-infinity stays as is, as in PostgreSQL. timestamptz (TimeZone-dependent) is refused.
+ */
+void DeparseDateTrunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
+    Node* field_node = (Node*) linitial(func->args);
+    if (!IsA(field_node, Const) || ((Const*) field_node)->constisnull)
+        Unsupported("date_trunc with a non-constant field");
+    char* raw_field = TextDatumGetCString(((Const*) field_node)->constvalue);
+    char* field = str_tolower(raw_field, strlen(raw_field), DEFAULT_COLLATION_OID);
+    static const char* const kFields[][2] = {
+        {"microseconds", "microseconds"}, {"microsecond", "microseconds"}, {"milliseconds", "milliseconds"},
+        {"millisecond", "milliseconds"}, {"second", "second"}, {"seconds", "second"}, {"minute", "minute"},
+        {"minutes", "minute"}, {"hour", "hour"}, {"hours", "hour"}, {"day", "day"}, {"days", "day"},
+        {"week", "week"}, {"weeks", "week"}, {"month", "month"}, {"months", "month"}, {"quarter", "quarter"},
+        {"year", "year"}, {"years", "year"},
+    };
+    const char* engine = nullptr;
+    for (const auto& entry : kFields)
+        if (strcmp(field, entry[0]) == 0)
+            engine = entry[1];
+    if (engine == nullptr)
+        Unsupported(psprintf("date_trunc('%s', timestamp)", field));
+    StringInfoData arg;
+    initStringInfo(&arg);
+    Deparse(ctx, (Node*) lsecond(func->args), &arg);
+    appendStringInfo(buf, "(CASE WHEN isinf(%s) THEN %s ELSE CAST(date_trunc('%s', %s) AS TIMESTAMP) END)", arg.data,
+                     arg.data, engine, arg.data);
+}
+
 void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     if (func->funcretset)
         Unsupported("SRFs in the target list");
+    if (func->funcid == F_DATE_TRUNC_TEXT_TIMESTAMP) {
+        DeparseDateTrunc(ctx, func, buf);
+        return;
+    }
     if (IsExtract(func->funcid)) {
         DeparseExtract(ctx, func, buf);
         return;
