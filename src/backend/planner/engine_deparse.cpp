@@ -349,12 +349,17 @@ bool IsExtract(Oid funcid) { return funcid == F_EXTRACT_TEXT_DATE || funcid == F
  * cannot hold, so the engine raises instead. Fields with fractions (second, epoch) and
  * timestamptz (TimeZone-dependent) are refused.
  */
-void DeparseExtract(Ctx* ctx, FuncExpr* func, StringInfo buf) {
+/* The lower-cased field name of extract/date_trunc: a non-null constant. */
+char* ConstantFieldName(FuncExpr* func, const char* function) {
     Node* field_node = (Node*) linitial(func->args);
     if (!IsA(field_node, Const) || ((Const*) field_node)->constisnull)
-        Unsupported("extract with a non-constant field");
+        Unsupported(psprintf("%s with a non-constant field", function));
     char* raw_field = TextDatumGetCString(((Const*) field_node)->constvalue);
-    char* field = str_tolower(raw_field, strlen(raw_field), DEFAULT_COLLATION_OID);
+    return str_tolower(raw_field, strlen(raw_field), DEFAULT_COLLATION_OID);
+}
+
+void DeparseExtract(Ctx* ctx, FuncExpr* func, StringInfo buf) {
+    char* field = ConstantFieldName(func, "extract");
     bool is_date = func->funcid == F_EXTRACT_TEXT_DATE;
     const char* engine = nullptr;
     if (strcmp(field, "year") == 0 || strcmp(field, "years") == 0)
@@ -425,11 +430,7 @@ void DeparseSubstring(Ctx* ctx, FuncExpr* func, StringInfo buf) {
  * +/-infinity stays as is, as in PostgreSQL. timestamptz (TimeZone-dependent) is refused.
  */
 void DeparseDateTrunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
-    Node* field_node = (Node*) linitial(func->args);
-    if (!IsA(field_node, Const) || ((Const*) field_node)->constisnull)
-        Unsupported("date_trunc with a non-constant field");
-    char* raw_field = TextDatumGetCString(((Const*) field_node)->constvalue);
-    char* field = str_tolower(raw_field, strlen(raw_field), DEFAULT_COLLATION_OID);
+    char* field = ConstantFieldName(func, "date_trunc");
     static const char* const kFields[][2] = {
         {"microseconds", "microseconds"}, {"microsecond", "microseconds"}, {"milliseconds", "milliseconds"},
         {"millisecond", "milliseconds"}, {"second", "second"}, {"seconds", "second"}, {"minute", "minute"},
