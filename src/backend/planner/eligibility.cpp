@@ -54,8 +54,6 @@ void CheckQueryLevel(Query* query) {
         Unsupported("FOR UPDATE");
     if (query->groupingSets != NIL || query->groupDistinct)
         Unsupported("GROUPING SETS");
-    if (query->hasDistinctOn)
-        Unsupported("DISTINCT ON");
     if (query->limitOption == LIMIT_OPTION_WITH_TIES)
         Unsupported("FETCH FIRST ... WITH TIES");
     /* PostgreSQL lets a grouped query read columns functionally dependent on a grouped

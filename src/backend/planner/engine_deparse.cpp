@@ -1163,10 +1163,20 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
             appendStringInfoString(&group, ", ");
         Deparse(&ctx, (Node*) tle->expr, &group);
     }
+    /* DISTINCT ON keeps the first row of each group in ORDER BY order, in both systems. */
+    StringInfoData distinct_on;
+    initStringInfo(&distinct_on);
     foreach (lc, query->distinctClause) {
         SortGroupClause* clause = (SortGroupClause*) lfirst(lc);
-        CheckGroupingEquality(clause, (Node*) get_sortgroupclause_tle(clause, query->targetList)->expr);
+        TargetEntry* tle = get_sortgroupclause_tle(clause, query->targetList);
+        CheckGroupingEquality(clause, (Node*) tle->expr);
+        if (query->hasDistinctOn) {
+            appendStringInfoString(&distinct_on, distinct_on.len == 0 ? "SELECT DISTINCT ON (" : ", ");
+            Deparse(&ctx, (Node*) tle->expr, &distinct_on);
+        }
     }
+    if (query->hasDistinctOn)
+        appendStringInfoString(&distinct_on, ") ");
 
     StringInfoData having;
     initStringInfo(&having);
@@ -1222,7 +1232,10 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
         }
     }
 
-    appendStringInfoString(buf, query->distinctClause != NIL ? "SELECT DISTINCT " : "SELECT ");
+    if (query->hasDistinctOn)
+        appendStringInfoString(buf, distinct_on.data);
+    else
+        appendStringInfoString(buf, query->distinctClause != NIL ? "SELECT DISTINCT " : "SELECT ");
     appendStringInfoString(buf, select.data);
     appendStringInfo(buf, " FROM %s", from.data);
     if (where.len > 0)

@@ -14,7 +14,7 @@ SELECT id FROM u_a UNION SELECT v::int8 FROM u_b;
 SELECT m FROM u_a;
 SELECT j FROM u_a;
 SELECT n FROM u_a;
-SELECT DISTINCT ON (g) id FROM u_a ORDER BY g, id;
+SELECT id FROM u_a ORDER BY g FETCH FIRST 1 ROWS WITH TIES;
 SELECT id FROM u_a FOR UPDATE;
 SELECT g, count(*) FROM u_a GROUP BY ROLLUP (g);
 SELECT count(*) FROM u_a GROUP BY g HAVING string_agg(t, ',') > '';
