@@ -23,6 +23,7 @@ extern "C" {
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
 #include "utils/fmgroids.h"
 #include "utils/regproc.h"
 }
@@ -81,13 +82,42 @@ bool IsNumericAvg(Aggref* agg) {
     }
 }
 
+/*
+ * string_agg(text, delimiter [ORDER BY ...]): the delimiter must be a non-null constant
+ * (PostgreSQL skips a NULL delimiter per row); without ORDER BY the order is unspecified in
+ * both systems. DISTINCT compares text bytes, so it needs a deterministic collation.
+ */
+void DeparseStringAgg(Level* level, Aggref* agg, const char* filter, StringInfo buf) {
+    Node* delimiter = (Node*) ((TargetEntry*) lsecond(agg->args))->expr;
+    if (!IsA(delimiter, Const) || ((Const*) delimiter)->constisnull)
+        Unsupported("string_agg with a non-constant delimiter");
+    if (agg->aggdistinct != NIL)
+        CheckEqualityCollation(agg->inputcollid);
+    StringInfoData call;
+    initStringInfo(&call);
+    appendStringInfo(&call, "string_agg(%s", agg->aggdistinct != NIL ? "DISTINCT " : "");
+    DeparseExpr(level, SingleArgument(agg), &call);
+    appendStringInfoString(&call, ", ");
+    DeparseExpr(level, delimiter, &call);
+    ListCell* lc;
+    foreach (lc, agg->aggorder) {
+        SortGroupClause* sort = lfirst_node(SortGroupClause, lc);
+        TargetEntry* tle = get_sortgroupclause_tle(sort, agg->args);
+        CheckOrderingCollation(exprCollation((Node*) tle->expr));
+        appendStringInfoString(&call, lc == list_head(agg->aggorder) ? " ORDER BY " : ", ");
+        DeparseExpr(level, (Node*) tle->expr, &call);
+        appendStringInfo(&call, " %s", SortDirection(sort, (Node*) tle->expr));
+    }
+    appendStringInfo(buf, "%s)%s", call.data, filter);
+}
+
 void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
     if (agg->agglevelsup != 0)
         Unsupported("aggregates of an outer query");
     if (agg->aggkind != AGGKIND_NORMAL)
         Unsupported("ordered-set aggregates");
-    if (agg->aggorder != NIL)
-        Unsupported("ORDER BY in aggregates");
+    if (agg->aggorder != NIL && agg->aggfnoid != F_STRING_AGG_TEXT_TEXT)
+        Unsupported("ORDER BY in aggregates other than string_agg");
     if (IsNumericAvg(agg))
         Unsupported("avg() of integer or numeric outside the select list");
     bool float_sum_or_avg = agg->aggfnoid == F_SUM_FLOAT4 || agg->aggfnoid == F_SUM_FLOAT8 ||
@@ -104,6 +134,10 @@ void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
     }
     if (agg->aggfnoid == F_COUNT_) {
         appendStringInfo(buf, "count(*)%s", filter.data);
+        return;
+    }
+    if (agg->aggfnoid == F_STRING_AGG_TEXT_TEXT) {
+        DeparseStringAgg(level, agg, filter.data, buf);
         return;
     }
     /* DISTINCT compares values as the engine does: exact for integers, numerics, dates and

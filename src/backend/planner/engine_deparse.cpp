@@ -676,6 +676,8 @@ int MaxScale(int a, int b) {
     return a > b ? a : b;
 }
 
+} // namespace
+
 char* SortDirection(SortGroupClause* sort, Node* expr) {
     TypeCacheEntry* entry = lookup_type_cache(exprType(expr), TYPECACHE_LT_OPR | TYPECACHE_GT_OPR);
     const char* direction;
@@ -689,6 +691,8 @@ char* SortDirection(SortGroupClause* sort, Node* expr) {
      * the parser has already resolved it into nulls_first. */
     return psprintf("%s NULLS %s", direction, sort->nulls_first ? "FIRST" : "LAST");
 }
+
+namespace {
 
 /* One frame bound of a ROWS frame; RANGE/GROUPS offsets are refused (type-dependent). */
 void AppendFrameBound(Ctx* ctx, int options, bool start, Node* offset, StringInfo buf) {

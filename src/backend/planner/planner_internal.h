@@ -105,6 +105,7 @@ char* EngineTypeOf(Level* level, Node* expr);
 void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringInfo buf);
 void CheckEqualityCollation(Oid collid);
 void CheckOrderingCollation(Oid collid);
+char* SortDirection(SortGroupClause* sort, Node* expr); /* "ASC NULLS LAST" and the like */
 
 /* aggregates.cpp */
 void DeparseAggref(Level* level, Aggref* agg, StringInfo buf);

@@ -17,7 +17,7 @@ SELECT n FROM u_a;
 SELECT id FROM u_a ORDER BY g FETCH FIRST 1 ROWS WITH TIES;
 SELECT id FROM u_a FOR UPDATE;
 SELECT g, count(*) FROM u_a GROUP BY ROLLUP (g);
-SELECT count(*) FROM u_a GROUP BY g HAVING string_agg(t, ',') > '';
+SELECT g, stddev(id) FROM u_a GROUP BY g;
 SELECT upper(t) FROM u_a, u_b WHERE u_a.id = u_b.id;
 SELECT random() FROM u_a;
 -- statements pg_fusion leaves to PostgreSQL: catalogs, no tables, DML
