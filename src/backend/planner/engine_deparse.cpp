@@ -19,6 +19,7 @@ extern "C" {
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "catalog/pg_collation.h"
+#include "rewrite/rewriteManip.h"
 #include "utils/array.h"
 #include "utils/fmgroids.h"
 #include "utils/formatting.h"
@@ -41,6 +42,8 @@ struct CaseFrame {
 struct Ctx {
     Level* level;
     CaseFrame* case_frame;
+    bool conditional; /* inside a CASE branch or a later COALESCE argument: PostgreSQL may
+                       * not evaluate it for every row */
 };
 
 void Deparse(Ctx* ctx, Node* node, StringInfo buf);
@@ -48,6 +51,7 @@ void DeparseSubLink(Ctx* ctx, SubLink* sublink, StringInfo buf);
 void DeparseWindowFunc(Ctx* ctx, WindowFunc* wf, StringInfo buf);
 void CheckGroupingEquality(SortGroupClause* clause, Node* expr);
 
+bool IsDateArithmetic(Oid funcid) { return funcid == F_DATE_PLI || funcid == F_DATE_MII || funcid == F_DATE_MI; }
 bool IsIntType(Oid type) { return type == INT2OID || type == INT4OID || type == INT8OID; }
 bool IsFloatType(Oid type) { return type == FLOAT4OID || type == FLOAT8OID; }
 
@@ -176,7 +180,7 @@ void DeparseDateArithmetic(Ctx* ctx, OpExpr* op, StringInfo buf) {
 
 void DeparseOpExpr(Ctx* ctx, OpExpr* op, StringInfo buf) {
     set_opfuncid(op);
-    if (op->opfuncid == F_DATE_PLI || op->opfuncid == F_DATE_MII || op->opfuncid == F_DATE_MI) {
+    if (IsDateArithmetic(op->opfuncid)) {
         DeparseDateArithmetic(ctx, op, buf);
         return;
     }
@@ -315,6 +319,7 @@ void DeparseCase(Ctx* ctx, CaseExpr* expr, StringInfo buf) {
     CaseFrame frame = {(Node*) expr->arg, ctx->case_frame};
     appendStringInfoString(buf, "(CASE");
     ListCell* lc;
+    bool outer_conditional = ctx->conditional;
     foreach (lc, expr->args) {
         CaseWhen* when = (CaseWhen*) lfirst(lc);
         appendStringInfoString(buf, " WHEN ");
@@ -322,11 +327,14 @@ void DeparseCase(Ctx* ctx, CaseExpr* expr, StringInfo buf) {
             ctx->case_frame = &frame;
         Deparse(ctx, (Node*) when->expr, buf);
         ctx->case_frame = frame.outer;
+        /* only the first condition is evaluated for every row */
+        ctx->conditional = true;
         appendStringInfoString(buf, " THEN ");
         Deparse(ctx, (Node*) when->result, buf);
     }
     appendStringInfoString(buf, " ELSE ");
     Deparse(ctx, (Node*) expr->defresult, buf);
+    ctx->conditional = outer_conditional;
     appendStringInfoString(buf, " END)");
 }
 
@@ -492,6 +500,158 @@ void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     }
 }
 
+/*
+ * Expressions the engine does not render itself (PostgreSQL-only functions and operators,
+ * casts through text, values of types the pages cannot carry) can still run when they read
+ * a single base relation: PostgreSQL computes them in that relation's scan and the engine
+ * reads the result as one more scan column. The largest such subtree is pushed, so a CASE
+ * over one relation keeps its own evaluation order.
+ */
+bool IsCarriedType(Oid type, int32 typmod) {
+    ColumnSpec spec;
+    const char* reason = nullptr;
+    return ColumnSpecForType(type, typmod, &spec, &reason);
+}
+
+/* Whether rendering node itself (not its children) is the engine's job. */
+bool EngineRendersNode(Node* node) {
+    switch (nodeTag(node)) {
+    case T_Var:
+        return IsCarriedType(((Var*) node)->vartype, ((Var*) node)->vartypmod);
+    case T_List:
+    case T_Const:
+    case T_Aggref:
+    case T_WindowFunc:
+    case T_SubLink:
+    case T_BoolExpr:
+    case T_CaseExpr:
+    case T_CaseTestExpr:
+    case T_CoalesceExpr:
+    case T_NullTest:
+    case T_BooleanTest:
+    case T_RelabelType:
+        return true;
+    case T_OpExpr: {
+        OpExpr* op = (OpExpr*) node;
+        set_opfuncid(op);
+        return IsDateArithmetic(op->opfuncid) || LookupOperator(op->opfuncid) != OpKind::None;
+    }
+    case T_NullIfExpr:
+    case T_DistinctExpr: {
+        OpExpr* op = (OpExpr*) node;
+        set_opfuncid(op);
+        return LookupOperator(op->opfuncid) == OpKind::Eq;
+    }
+    case T_ScalarArrayOpExpr: {
+        ScalarArrayOpExpr* op = (ScalarArrayOpExpr*) node;
+        set_sa_opfuncid(op);
+        OpKind kind = LookupOperator(op->opfuncid);
+        return (op->useOr && kind == OpKind::Eq) || (!op->useOr && kind == OpKind::Ne);
+    }
+    case T_FuncExpr: {
+        FuncExpr* func = (FuncExpr*) node;
+        return func->funcid == F_DATE_TRUNC_TEXT_TIMESTAMP || IsExtract(func->funcid) || IsSubstring(func->funcid) ||
+               LookupCast(func->funcid) != CastKind::None;
+    }
+    default:
+        return false;
+    }
+}
+
+bool ContainsPostgresOnlyWalker(Node* node, void* context) {
+    if (node == nullptr)
+        return false;
+    /* aggregates, window functions and subqueries render their insides on their own */
+    if (IsA(node, Aggref) || IsA(node, WindowFunc) || IsA(node, SubLink) || IsA(node, Query))
+        return false;
+    if (!EngineRendersNode(node))
+        return true;
+    return expression_tree_walker(node, (bool (*)()) ContainsPostgresOnlyWalker, context);
+}
+
+struct ScanSearch {
+    Level* level;   /* where the expression is rendered */
+    ScanRef* scan;  /* the one base relation its Vars read */
+    Index levelsup; /* how far up that relation's level is */
+    bool other;     /* something that cannot move into a scan */
+};
+
+bool FindSingleScanWalker(Node* node, ScanSearch* search) {
+    if (node == nullptr)
+        return false;
+    if (IsA(node, Var)) {
+        Var* var = (Var*) node;
+        Level* owner = search->level;
+        for (Index up = 0; up < var->varlevelsup && owner != nullptr; up++)
+            owner = owner->parent;
+        ScanRef* scan = owner != nullptr && var->varno >= 1 && (int) var->varno <= owner->nrtes
+                            ? owner->scans[var->varno - 1]
+                            : nullptr;
+        if (scan == nullptr || var->varattno <= 0 || (search->scan != nullptr && search->scan != scan))
+            search->other = true;
+        search->scan = scan;
+        search->levelsup = var->varlevelsup;
+        return search->other;
+    }
+    /* A CaseTestExpr stands for its CASE's operand, which would stay behind. */
+    if (IsA(node, Aggref) || IsA(node, WindowFunc) || IsA(node, SubLink) || IsA(node, GroupingFunc) ||
+        IsA(node, CaseTestExpr) || IsA(node, PlaceHolderVar)) {
+        search->other = true;
+        return true;
+    }
+    return expression_tree_walker(node, (bool (*)()) FindSingleScanWalker, search);
+}
+
+/* The base relation all of node's Vars read, if node can be computed in its scan. */
+ScanRef* SingleScanOf(Level* level, Node* node, Index* levelsup) {
+    ScanSearch search = {level, nullptr, 0, false};
+    FindSingleScanWalker(node, &search);
+    if (search.other || search.scan == nullptr)
+        return nullptr;
+    *levelsup = search.levelsup;
+    return search.scan;
+}
+
+bool IsGroupKey(Level* level, Node* expr) {
+    ListCell* lc;
+    foreach (lc, level->query->groupClause) {
+        TargetEntry* tle = get_sortgroupclause_tle((SortGroupClause*) lfirst(lc), level->query->targetList);
+        if (equal(tle->expr, expr))
+            return true;
+    }
+    return false;
+}
+
+/* Renders node as a column of the scan it reads, if the rules above allow; else false. */
+bool DeparseInScan(Ctx* ctx, Node* node, StringInfo buf) {
+    Index levelsup = 0;
+    ScanRef* scan = SingleScanOf(ctx->level, node, &levelsup);
+    if (scan == nullptr)
+        return false;
+    Level* owner = ctx->level;
+    for (Index up = 0; up < levelsup; up++)
+        owner = owner->parent;
+    Node* expr = (Node*) copyObject(node);
+    if (levelsup > 0)
+        IncrementVarSublevelsUp(expr, -(int) levelsup, 0);
+    /* Over groups, the value must be a grouping key, which the engine matches by its
+     * rendering (the GROUP BY clause pushes the same expression into the same column). */
+    if (owner->after_grouping && !IsGroupKey(owner, expr))
+        return false;
+    /* The scan computes it for every row, where PostgreSQL might not evaluate it at all. */
+    if (ctx->conditional)
+        Unsupported("PostgreSQL-only functions inside a CASE/COALESCE branch over several tables");
+    /* numeric results cross with the scale they have (a static one, or refused) */
+    if (exprType(expr) == NUMERICOID && exprTypmod(expr) < 0) {
+        int scale = StaticNumericScale(owner, expr);
+        expr = (Node*) WithNumericScale((Expr*) expr, scale == kAnyScale ? 0 : scale);
+    }
+    int column = ScanExprColumn(scan, (Expr*) expr);
+    AppendQuotedIdent(buf, scan->alias);
+    appendStringInfo(buf, ".\"c%d\"", column);
+    return true;
+}
+
 void DeparseVar(Ctx* ctx, Var* var, StringInfo buf) {
     /* An outer reference of a subquery names the outer level's FROM item: the engine SQL
      * nests the subquery inside that level, and aliases are unique in the whole query. */
@@ -517,17 +677,11 @@ void DeparseVar(Ctx* ctx, Var* var, StringInfo buf) {
     Unsupported("references to this range table entry");
 }
 
-void DeparseList(Ctx* ctx, List* args, StringInfo buf) {
-    ListCell* lc;
-    foreach (lc, args) {
-        if (lc != list_head(args))
-            appendStringInfoString(buf, ", ");
-        Deparse(ctx, (Node*) lfirst(lc), buf);
-    }
-}
-
 void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
     check_stack_depth();
+    if (!IsA(node, Const) && !IsA(node, Var) && ContainsPostgresOnlyWalker(node, nullptr) &&
+        DeparseInScan(ctx, node, buf))
+        return;
     switch (nodeTag(node)) {
     case T_Var:
         DeparseVar(ctx, (Var*) node, buf);
@@ -538,8 +692,14 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
     case T_Aggref:
         if (((Aggref*) node)->agglevelsup > 0)
             Unsupported("aggregates of an outer query inside a subquery");
+    {
+        /* an aggregate's inputs are per row */
+        bool after_grouping = ctx->level->after_grouping;
+        ctx->level->after_grouping = false;
         DeparseAggref(ctx->level, (Aggref*) node, buf);
+        ctx->level->after_grouping = after_grouping;
         return;
+    }
     case T_OpExpr:
         DeparseOpExpr(ctx, (OpExpr*) node, buf);
         return;
@@ -573,7 +733,16 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
         if (coalesce->coalescetype == NUMERICOID)
             StaticNumericScale(ctx->level, node);
         appendStringInfoString(buf, "COALESCE(");
-        DeparseList(ctx, coalesce->args, buf);
+        bool outer_conditional = ctx->conditional;
+        ListCell* lc;
+        foreach (lc, coalesce->args) {
+            if (lc != list_head(coalesce->args)) {
+                appendStringInfoString(buf, ", ");
+                ctx->conditional = true;
+            }
+            Deparse(ctx, (Node*) lfirst(lc), buf);
+        }
+        ctx->conditional = outer_conditional;
         appendStringInfoChar(buf, ')');
         return;
     }
@@ -1028,8 +1197,19 @@ void CheckOrderingCollation(Oid collid) {
         Unsupported(psprintf("ordering text with collation \"%s\"", get_collation_name(collid)));
 }
 
+bool EngineRendersItself(Node* node) { return EngineRendersNode(node); }
+
+bool ScanComputes(Level* level, Node* node) {
+    Index levelsup = 0;
+    if (IsA(node, Var) || !ContainsPostgresOnlyWalker(node, nullptr) || SingleScanOf(level, node, &levelsup) == nullptr)
+        return false;
+    return levelsup == 0 && (!level->grouped || IsGroupKey(level, node));
+}
+
+bool IsGroupingKey(Level* level, Node* node) { return level->grouped && IsGroupKey(level, node); }
+
 void DeparseExpr(Level* level, Node* node, StringInfo buf) {
-    Ctx ctx = {level, nullptr};
+    Ctx ctx = {level, nullptr, false};
     Deparse(&ctx, node, buf);
 }
 
@@ -1077,6 +1257,30 @@ int StaticNumericScale(Level* level, Node* node) {
         FuncExpr* func = (FuncExpr*) node;
         if (IsExtract(func->funcid))
             return 0; /* integer-valued fields only, see DeparseExtract */
+        switch (func->funcid) {
+        case F_ABS_NUMERIC:
+            return StaticNumericScale(level, (Node*) linitial(func->args));
+        case F_SIGN_NUMERIC:
+        case F_ROUND_NUMERIC:
+        case F_TRUNC_NUMERIC:
+        case F_CEIL_NUMERIC:
+        case F_CEILING_NUMERIC:
+        case F_FLOOR_NUMERIC:
+            return 0;
+        case F_ROUND_NUMERIC_INT4:
+        case F_TRUNC_NUMERIC_INT4: {
+            /* the result has exactly the requested number of decimals (none if negative) */
+            Node* digits = (Node*) lsecond(func->args);
+            if (!IsA(digits, Const) || ((Const*) digits)->constisnull)
+                Unsupported(psprintf("%s with a non-constant scale", format_procedure(func->funcid)));
+            int scale = DatumGetInt32(((Const*) digits)->constvalue);
+            if (scale > 38)
+                Unsupported(psprintf("%s to more than 38 decimals", format_procedure(func->funcid)));
+            return scale < 0 ? 0 : scale;
+        }
+        default:
+            break;
+        }
         switch (LookupCast(func->funcid)) {
         case CastKind::Plain:
             return 0; /* the numeric casts in the allowlist are from integers */
@@ -1117,6 +1321,14 @@ int StaticNumericScale(Level* level, Node* node) {
     }
 }
 
+Expr* WithNumericScale(Expr* expr, int scale) {
+    constexpr int kEnginePrecision = 38;
+    int32 typmod = ((kEnginePrecision << 16) | scale) + VARHDRSZ;
+    Const* typmod_arg = makeConst(INT4OID, -1, InvalidOid, sizeof(int32), Int32GetDatum(typmod), false, true);
+    return (Expr*) makeFuncExpr(F_NUMERIC_NUMERIC_INT4, NUMERICOID, list_make2(expr, typmod_arg), InvalidOid,
+                                InvalidOid, COERCE_IMPLICIT_CAST);
+}
+
 char* EngineTypeOf(Level* level, Node* expr) {
     Oid type = exprType(expr);
     int32 typmod = exprTypmod(expr);
@@ -1133,10 +1345,11 @@ char* EngineTypeOf(Level* level, Node* expr) {
 
 void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringInfo buf) {
     Query* query = level->query;
-    Ctx ctx = {level, nullptr};
+    Ctx ctx = {level, nullptr, false};
     ListCell* lc;
 
     /* Clauses first: they decide which columns the FROM items must deliver. */
+    level->after_grouping = level->grouped;
     StringInfoData select;
     initStringInfo(&select);
     foreach (lc, items) {
@@ -1153,6 +1366,7 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
     if (items == NIL)
         appendStringInfoString(&select, "TRUE AS \"dummy\"");
 
+    level->after_grouping = false;
     StringInfoData where;
     initStringInfo(&where);
     AppendConjuncts(&ctx, level->engine_quals, &where);
@@ -1167,6 +1381,7 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
             appendStringInfoString(&group, ", ");
         Deparse(&ctx, (Node*) tle->expr, &group);
     }
+    level->after_grouping = level->grouped;
     /* DISTINCT ON keeps the first row of each group in ORDER BY order, in both systems. */
     StringInfoData distinct_on;
     initStringInfo(&distinct_on);
@@ -1212,6 +1427,7 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
         appendStringInfo(&order, " %s", SortDirection(clause, (Node*) tle->expr));
     }
 
+    level->after_grouping = false;
     StringInfoData from;
     initStringInfo(&from);
     if (level->from_nodes != NIL) {

@@ -28,8 +28,6 @@ using namespace planner;
 
 namespace {
 
-constexpr int kEnginePrecision = 38;
-
 bool IsNumericDivision(Node* node) {
     if (!IsA(node, OpExpr))
         return false;
@@ -38,33 +36,65 @@ bool IsNumericDivision(Node* node) {
     return op->opfuncid == F_NUMERIC_DIV;
 }
 
+struct SplitContext {
+    Level* top;
+    List* engine_tlist;
+    bool conditional; /* inside a CASE branch or a later COALESCE argument */
+};
+
 /*
- * Parts of an output only PostgreSQL computes exactly: avg of integer/numeric, and numeric
- * division (its result scale depends on the values). An aggregate's argument is never split:
- * it is computed per row inside the engine's aggregation, so a division there is refused.
+ * Parts of an output PostgreSQL computes: avg of integer/numeric and numeric division (their
+ * result scale depends on the values), and whatever the engine does not render, unless the
+ * whole subtree reads one base relation and its scan computes it. An aggregate's argument is
+ * never split: it is computed per row inside the engine's aggregation.
  */
-bool NeedsPostgresWalker(Node* node, void* context) {
+bool NeedsPostgresWalker(Node* node, SplitContext* ctx) {
     if (node == nullptr)
         return false;
     if (IsA(node, Aggref))
         return IsNumericAvg((Aggref*) node);
+    /* a column of a type the engine cannot carry is refused when the engine reads it */
+    if (IsA(node, Var) || IsA(node, WindowFunc) || IsA(node, SubLink) || IsGroupingKey(ctx->top, node))
+        return false;
     if (IsNumericDivision(node))
         return true;
-    return expression_tree_walker(node, (bool (*)()) NeedsPostgresWalker, context);
+    if (!ctx->conditional && ScanComputes(ctx->top, node))
+        return false;
+    if (!EngineRendersItself(node))
+        return true;
+    bool outer_conditional = ctx->conditional;
+    bool result = false;
+    if (IsA(node, CaseExpr)) {
+        CaseExpr* expr = (CaseExpr*) node;
+        result = NeedsPostgresWalker((Node*) expr->arg, ctx);
+        ListCell* lc;
+        foreach (lc, expr->args) {
+            CaseWhen* when = (CaseWhen*) lfirst(lc);
+            result = result || NeedsPostgresWalker((Node*) when->expr, ctx);
+            ctx->conditional = true;
+            result = result || NeedsPostgresWalker((Node*) when->result, ctx);
+        }
+        result = result || NeedsPostgresWalker((Node*) expr->defresult, ctx);
+    } else if (IsA(node, CoalesceExpr)) {
+        ListCell* lc;
+        foreach (lc, ((CoalesceExpr*) node)->args) {
+            result = result || NeedsPostgresWalker((Node*) lfirst(lc), ctx);
+            ctx->conditional = true;
+        }
+    } else {
+        result = expression_tree_walker(node, (bool (*)()) NeedsPostgresWalker, ctx);
+    }
+    ctx->conditional = outer_conditional;
+    return result;
 }
 
 bool ContainsVarOrAggrefWalker(Node* node, void* context) {
     if (node == nullptr)
         return false;
-    if (IsA(node, Var) || IsA(node, Aggref))
+    if (IsA(node, Var) || IsA(node, Aggref) || IsA(node, WindowFunc) || IsA(node, SubLink))
         return true;
     return expression_tree_walker(node, (bool (*)()) ContainsVarOrAggrefWalker, context);
 }
-
-struct SplitContext {
-    Level* top;
-    List* engine_tlist;
-};
 
 /* Appends expr as an engine column and returns the Var the final projection reads it by.
  * Unconstrained numeric gets its static scale as numeric(38,s) (the engine's DECIMAL needs
@@ -76,15 +106,20 @@ Var* AddEngineColumn(SplitContext* ctx, Expr* expr) {
     Expr* column = expr;
     if (type == NUMERICOID && typmod < 0) {
         int scale = StaticNumericScale(ctx->top, (Node*) expr);
-        int32 column_typmod = ((kEnginePrecision << 16) | (scale == kAnyScale ? 0 : scale)) + VARHDRSZ;
-        Const* typmod_arg = makeConst(INT4OID, -1, InvalidOid, sizeof(int32), Int32GetDatum(column_typmod), false, true);
-        column = (Expr*) makeFuncExpr(F_NUMERIC_NUMERIC_INT4, NUMERICOID, list_make2(expr, typmod_arg), InvalidOid,
-                                      InvalidOid, COERCE_IMPLICIT_CAST);
+        column = WithNumericScale(expr, scale == kAnyScale ? 0 : scale);
     }
     int resno = list_length(ctx->engine_tlist) + 1;
     ctx->engine_tlist =
         lappend(ctx->engine_tlist, makeTargetEntry(column, resno, psprintf("c%d", resno - 1), false));
     return makeVar(INDEX_VAR, resno, type, typmod, exprCollation((Node*) expr), 0);
+}
+
+/* In a branch PostgreSQL may skip, only values that cannot raise errors (columns, grouping
+ * keys, aggregates and window functions, which are computed for every row anyway) become
+ * engine columns; the expression over them stays PostgreSQL's. */
+bool IsEngineLeaf(Node* node, SplitContext* ctx) {
+    return IsA(node, Var) || IsA(node, Aggref) || IsA(node, WindowFunc) || IsA(node, SubLink) ||
+           IsGroupingKey(ctx->top, node);
 }
 
 Node* SplitMutator(Node* node, SplitContext* ctx) {
@@ -96,13 +131,41 @@ Node* SplitMutator(Node* node, SplitContext* ctx) {
         Var* count = AddEngineColumn(ctx, (Expr*) AvgCountPart(avg));
         return (Node*) AvgFinalExpr((Expr*) sum, (Expr*) count);
     }
-    if (!IsA(node, List)) {
-        if (!ContainsVarOrAggrefWalker(node, nullptr))
-            return (Node*) copyObject(node);
-        if (!NeedsPostgresWalker(node, nullptr))
-            return (Node*) AddEngineColumn(ctx, (Expr*) node);
+    if (IsA(node, List))
+        return expression_tree_mutator(node, (Node * (*) ()) SplitMutator, ctx);
+    if (!ContainsVarOrAggrefWalker(node, nullptr))
+        return (Node*) copyObject(node);
+    if (!NeedsPostgresWalker(node, ctx) && (!ctx->conditional || IsEngineLeaf(node, ctx)))
+        return (Node*) AddEngineColumn(ctx, (Expr*) node);
+    bool outer_conditional = ctx->conditional;
+    Node* result;
+    if (IsA(node, CaseExpr)) {
+        CaseExpr* expr = (CaseExpr*) copyObject(node);
+        expr->arg = (Expr*) SplitMutator((Node*) expr->arg, ctx);
+        ListCell* lc;
+        foreach (lc, expr->args) {
+            CaseWhen* when = (CaseWhen*) lfirst(lc);
+            when->expr = (Expr*) SplitMutator((Node*) when->expr, ctx);
+            ctx->conditional = true;
+            when->result = (Expr*) SplitMutator((Node*) when->result, ctx);
+        }
+        expr->defresult = (Expr*) SplitMutator((Node*) expr->defresult, ctx);
+        result = (Node*) expr;
+    } else if (IsA(node, CoalesceExpr)) {
+        CoalesceExpr* expr = (CoalesceExpr*) copyObject(node);
+        List* args = NIL;
+        ListCell* lc;
+        foreach (lc, expr->args) {
+            args = lappend(args, SplitMutator((Node*) lfirst(lc), ctx));
+            ctx->conditional = true;
+        }
+        expr->args = args;
+        result = (Node*) expr;
+    } else {
+        result = expression_tree_mutator(node, (Node * (*) ()) SplitMutator, ctx);
     }
-    return expression_tree_mutator(node, (Node * (*) ()) SplitMutator, ctx);
+    ctx->conditional = outer_conditional;
+    return result;
 }
 
 } // namespace
@@ -112,7 +175,7 @@ FusionPlan* BuildFusionPlan(Query* parse) {
     Level* top = PrepareLevel(&plan, parse, nullptr);
     Query* query = top->query;
 
-    SplitContext split = {top, NIL};
+    SplitContext split = {top, NIL, false};
     int* select_ordinal = (int*) palloc0(sizeof(int) * (list_length(query->targetList) + 1));
     bool any_split = false;
     List* final_tlist = NIL;
@@ -122,7 +185,7 @@ FusionPlan* BuildFusionPlan(Query* parse) {
         if (tle->resjunk)
             continue;
         Expr* final_expr;
-        if (NeedsPostgresWalker((Node*) tle->expr, nullptr)) {
+        if (NeedsPostgresWalker((Node*) tle->expr, &split)) {
             final_expr = (Expr*) SplitMutator((Node*) tle->expr, &split);
             any_split = true;
         } else {
@@ -140,7 +203,8 @@ FusionPlan* BuildFusionPlan(Query* parse) {
         Unsupported("empty select lists");
     /* DISTINCT compares the outputs; the engine would compare (sum, count) pairs. */
     if (any_split && query->distinctClause != NIL)
-        Unsupported("DISTINCT over avg() of integer or numeric or a numeric division");
+        Unsupported("DISTINCT over outputs PostgreSQL computes after the engine (avg() of integer or numeric, "
+                    "numeric division, functions the engine does not have)");
 
     StringInfoData sql;
     initStringInfo(&sql);

@@ -29,7 +29,9 @@ struct ScanRef {
     Index rti;              /* in its level's rtable */
     RangeTblEntry* rte;     /* the original RTE */
     List* pushed_quals;     /* conjuncts PostgreSQL evaluates in the scan; original varnos */
-    List* attnos;           /* int List: scan column k reads attribute attnos[k] */
+    List* columns;          /* Expr*: scan column k is columns[k], a Var of this relation or an
+                             * expression over it PostgreSQL computes in the scan; Vars have
+                             * varno rti and varlevelsup 0 */
     char* alias;            /* "tN" */
 };
 
@@ -64,6 +66,8 @@ struct Level {
     List* engine_quals;     /* conjuncts the engine evaluates (WHERE and ON) */
     Bitmapset* used_outputs; /* resnos of this level's targetlist read by the parent */
     bool grouped;           /* aggregates, GROUP BY or HAVING */
+    bool after_grouping;    /* the deparser renders an expression over groups (select list,
+                             * HAVING, ORDER BY of a grouped level, outside aggregate inputs) */
 };
 
 /* What the whole plan collects while it is built. */
@@ -80,6 +84,9 @@ void CheckRangeTableEntry(RangeTblEntry* rte);
 /* scan_split.cpp */
 Level* PrepareLevel(PlanState* plan, Query* query, Level* parent);
 int ScanColumn(ScanRef* scan, AttrNumber attno); /* 0-based column, added on first use */
+/* The 0-based column delivering expr (Vars as in ScanRef.columns), added on first use;
+ * refuses a result type the pages cannot carry. */
+int ScanExprColumn(ScanRef* scan, Expr* expr);
 Query* BuildScanQuery(ScanRef* scan, bool has_row_security);
 
 /* operator_map.cpp: engine-side operators and casts, by implementing function OID. */
@@ -98,7 +105,17 @@ int NumericConstScale(Const* c); /* display scale of a non-null numeric Const */
 constexpr int kAnyScale = -1; /* NULL constant: takes the scale of its context */
 void DeparseExpr(Level* level, Node* node, StringInfo buf);
 int StaticNumericScale(Level* level, Node* node);
+/* Whether the engine renders this node itself (its children aside). */
+bool EngineRendersItself(Node* node);
+/* Whether node, evaluated for every row of level, is computed in the scan of the one base
+ * relation it reads (it contains something the engine does not render). */
+bool ScanComputes(Level* level, Node* node);
+/* Whether node is one of level's GROUP BY expressions. */
+bool IsGroupingKey(Level* level, Node* node);
 char* EngineTypeOf(Level* level, Node* expr);
+/* expr coerced to numeric(38, scale): how an unconstrained numeric with a static scale
+ * crosses into or out of the engine. */
+Expr* WithNumericScale(Expr* expr, int scale);
 /* SELECT ... for one level. items: TargetEntry list rendered as the select list, each
  * CAST to its engine type and aliased "c<resno-1>"; select_ordinal[resno of query->targetList]
  * is the 1-based position of that output in items (0: not selected), for ORDER BY. */

@@ -375,13 +375,6 @@ int ScanColumn(ScanRef* scan, AttrNumber attno) {
         Unsupported("system columns");
     if (attno == InvalidAttrNumber)
         Unsupported("whole-row references");
-    int index = 0;
-    ListCell* lc;
-    foreach (lc, scan->attnos) {
-        if (lfirst_int(lc) == attno)
-            return index;
-        index++;
-    }
     Oid type, collation;
     int32 typmod;
     get_atttypetypmodcoll(scan->rte->relid, attno, &type, &typmod, &collation);
@@ -390,7 +383,25 @@ int ScanColumn(ScanRef* scan, AttrNumber attno) {
     if (!ColumnSpecForType(type, typmod, &spec, &reason))
         Unsupported(psprintf("column \"%s\" of type %s", get_attname(scan->rte->relid, attno, false),
                              format_type_with_typemod(type, typmod)));
-    scan->attnos = lappend_int(scan->attnos, attno);
+    return ScanExprColumn(scan, (Expr*) makeVar(scan->rti, attno, type, typmod, collation, 0));
+}
+
+int ScanExprColumn(ScanRef* scan, Expr* expr) {
+    int index = 0;
+    ListCell* lc;
+    foreach (lc, scan->columns) {
+        if (equal(lfirst(lc), expr))
+            return index;
+        index++;
+    }
+    Oid type = exprType((Node*) expr);
+    int32 typmod = exprTypmod((Node*) expr);
+    ColumnSpec spec;
+    const char* reason = nullptr;
+    if (!ColumnSpecForType(type, typmod, &spec, &reason))
+        Unsupported(psprintf("expressions of type %s computed in a scan (%s)", format_type_with_typemod(type, typmod),
+                             reason));
+    scan->columns = lappend(scan->columns, copyObject(expr));
     return index;
 }
 
@@ -403,24 +414,21 @@ Query* BuildScanQuery(ScanRef* scan, bool has_row_security) {
     }
     rte->inh = false; /* FROM ONLY: each inheritance child is its own relation */
 
+    List* columns = (List*) copyObject(scan->columns);
+    if (scan->rti != 1)
+        ChangeVarNodes((Node*) columns, scan->rti, 1, 0);
     List* tlist = NIL;
-    Bitmapset* selected = nullptr;
     ListCell* lc;
-    foreach (lc, scan->attnos) {
-        AttrNumber attno = (AttrNumber) lfirst_int(lc);
-        Oid type, collation;
-        int32 typmod;
-        get_atttypetypmodcoll(rte->relid, attno, &type, &typmod, &collation);
-        Var* var = makeVar(1, attno, type, typmod, collation, 0);
-        tlist = lappend(tlist, makeTargetEntry((Expr*) var, list_length(tlist) + 1,
+    foreach (lc, columns)
+        tlist = lappend(tlist, makeTargetEntry((Expr*) lfirst(lc), list_length(tlist) + 1,
                                                psprintf("c%d", list_length(tlist)), false));
-        selected = bms_add_member(selected, attno - FirstLowInvalidHeapAttributeNumber);
-    }
     /* A page needs at least one column: a relation read only for its row count (count(*))
      * delivers a constant. */
     if (tlist == NIL)
         tlist = list_make1(makeTargetEntry((Expr*) makeBoolConst(true, false), 1, pstrdup("c0"), false));
-    /* The columns the pushed quals read need SELECT privilege too. */
+    /* SELECT privilege covers every column the scan reads, in its outputs and its quals. */
+    Bitmapset* selected = nullptr;
+    pull_varattnos((Node*) columns, 1, &selected);
     pull_varattnos((Node*) quals, 1, &selected);
     rte->selectedCols = selected;
 

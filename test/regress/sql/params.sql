@@ -22,8 +22,12 @@ SET pg_fusion.enable = off;
 EXECUTE par_generic(2500);
 SET pg_fusion.enable = on;
 RESET plan_cache_mode;
--- the engine cannot take a parameter
-PREPARE par_engine(int) AS SELECT id + $1 FROM par_t, par_dim WHERE par_t.g = par_dim.g;
+-- a parameter in an expression over one table is computed by that table's scan
+PREPARE par_scan_expr(int) AS SELECT id + $1 FROM par_t, par_dim WHERE par_t.g = par_dim.g ORDER BY 1 LIMIT 3;
+EXECUTE par_scan_expr(1);
+EXECUTE par_scan_expr(100);
+-- the engine SQL cannot take a parameter in an expression over two tables
+PREPARE par_engine(int) AS SELECT count(*) FROM par_t, par_dim WHERE par_t.g = par_dim.g AND par_t.id + par_dim.g > $1;
 EXECUTE par_engine(1);
 RESET pg_fusion.enable;
 DEALLOCATE ALL;

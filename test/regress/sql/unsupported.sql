@@ -18,7 +18,10 @@ SELECT id FROM u_a ORDER BY g FETCH FIRST 1 ROWS WITH TIES;
 SELECT id FROM u_a FOR UPDATE;
 SELECT g, count(*) FROM u_a GROUP BY ROLLUP (g);
 SELECT g, stddev(id) FROM u_a GROUP BY g;
-SELECT upper(t) FROM u_a, u_b WHERE u_a.id = u_b.id;
+-- a function the engine lacks, over two tables, below the final select list
+SELECT x, count(*) FROM (SELECT upper(t || v) AS x FROM u_a, u_b WHERE u_a.id = u_b.id) s GROUP BY x;
+-- ... over two tables in a CASE branch PostgreSQL may skip
+SELECT count(*) FROM u_a, u_b WHERE u_a.id = u_b.id AND CASE WHEN u_b.v > 0 THEN length(t) > 0 END;
 SELECT random() FROM u_a;
 -- statements pg_fusion leaves to PostgreSQL: catalogs, no tables, DML
 SELECT count(*) > 0 FROM pg_class;
