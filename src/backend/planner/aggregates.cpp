@@ -266,5 +266,150 @@ Expr* AvgFinalExpr(Expr* sum_column, Expr* count_column) {
                                 COERCE_EXPLICIT_CALL);
 }
 
+namespace {
+
+/* The branches of a numeric CASE or COALESCE: the values it can take. */
+List* NumericBranches(Node* arg) {
+    if (IsA(arg, CaseExpr)) {
+        CaseExpr* expr = (CaseExpr*) arg;
+        List* branches = list_make1(expr->defresult);
+        ListCell* lc;
+        foreach (lc, expr->args)
+            branches = lappend(branches, ((CaseWhen*) lfirst(lc))->result);
+        return branches;
+    }
+    if (IsA(arg, CoalesceExpr))
+        return ((CoalesceExpr*) arg)->args;
+    return NIL;
+}
+
+CaseWhen* MakeWhen(Expr* condition, Expr* result) {
+    CaseWhen* when = makeNode(CaseWhen);
+    when->expr = condition;
+    when->result = result;
+    when->location = -1;
+    return when;
+}
+
+bool IsNullConst(Node* node) { return IsA(node, Const) && ((Const*) node)->constisnull; }
+
+int LargestBranchScale(Level* level, List* branches, bool* mixed) {
+    int largest = kAnyScale;
+    *mixed = false;
+    ListCell* lc;
+    foreach (lc, branches) {
+        int scale = StaticNumericScale(level, (Node*) lfirst(lc));
+        if (scale == kAnyScale)
+            continue;
+        if (largest != kAnyScale && scale != largest)
+            *mixed = true;
+        if (scale > largest)
+            largest = scale;
+    }
+    return largest;
+}
+
+Expr* ScaleConst(Level* level, Node* branch) {
+    if (IsNullConst(branch))
+        return (Expr*) makeNullConst(INT4OID, -1, InvalidOid);
+    return (Expr*) makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
+                             Int32GetDatum(StaticNumericScale(level, branch)), false, true);
+}
+
+} // namespace
+
+bool IsMixedScaleSum(Level* level, Aggref* agg) {
+    if (agg->aggfnoid != F_SUM_NUMERIC || agg->aggdistinct != NIL)
+        return false;
+    List* branches = NumericBranches(SingleArgument(agg));
+    bool mixed = false;
+    if (branches != NIL)
+        LargestBranchScale(level, branches, &mixed);
+    return mixed;
+}
+
+Aggref* MixedSumValuePart(Level* level, Aggref* sum) {
+    Aggref* value = (Aggref*) copyObject(sum);
+    Node* arg = SingleArgument(value);
+    bool mixed = false;
+    int largest = LargestBranchScale(level, NumericBranches(arg), &mixed);
+    if (IsA(arg, CaseExpr)) {
+        CaseExpr* expr = (CaseExpr*) arg;
+        ListCell* lc;
+        foreach (lc, expr->args) {
+            CaseWhen* when = (CaseWhen*) lfirst(lc);
+            if (!IsNullConst((Node*) when->result))
+                when->result = WithNumericScale(when->result, largest);
+        }
+        if (!IsNullConst((Node*) expr->defresult))
+            expr->defresult = WithNumericScale(expr->defresult, largest);
+    } else {
+        CoalesceExpr* expr = (CoalesceExpr*) arg;
+        ListCell* lc;
+        foreach (lc, expr->args) {
+            if (!IsNullConst((Node*) lfirst(lc)))
+                lfirst(lc) = WithNumericScale((Expr*) lfirst(lc), largest);
+        }
+    }
+    return value;
+}
+
+Aggref* MixedSumScalePart(Level* level, Aggref* sum) {
+    Node* arg = SingleArgument(sum);
+    Expr* row_scale;
+    if (IsA(arg, CaseExpr)) {
+        /* the same CASE with each branch's scale as its result, for rows whose value is not
+         * NULL (sum skips those) */
+        CaseExpr* scales = (CaseExpr*) copyObject(arg);
+        scales->casetype = INT4OID;
+        scales->casecollid = InvalidOid;
+        ListCell* lc;
+        foreach (lc, scales->args) {
+            CaseWhen* when = (CaseWhen*) lfirst(lc);
+            when->result = ScaleConst(level, (Node*) when->result);
+        }
+        scales->defresult = ScaleConst(level, (Node*) scales->defresult);
+        NullTest* present = makeNode(NullTest);
+        present->arg = (Expr*) SingleArgument(MixedSumValuePart(level, sum)); /* one scale for the engine */
+        present->nulltesttype = IS_NOT_NULL;
+        present->location = -1;
+        CaseExpr* guarded = makeNode(CaseExpr);
+        guarded->casetype = INT4OID;
+        guarded->args = list_make1(MakeWhen((Expr*) present, (Expr*) scales));
+        guarded->defresult = (Expr*) makeNullConst(INT4OID, -1, InvalidOid);
+        guarded->location = -1;
+        row_scale = (Expr*) guarded;
+    } else {
+        /* COALESCE takes its first non-NULL argument */
+        CaseExpr* scales = makeNode(CaseExpr);
+        scales->casetype = INT4OID;
+        ListCell* lc;
+        foreach (lc, ((CoalesceExpr*) arg)->args) {
+            NullTest* present = makeNode(NullTest);
+            present->arg = (Expr*) copyObject(lfirst(lc));
+            present->nulltesttype = IS_NOT_NULL;
+            present->location = -1;
+            scales->args = lappend(scales->args, MakeWhen((Expr*) present, ScaleConst(level, (Node*) lfirst(lc))));
+        }
+        scales->defresult = (Expr*) makeNullConst(INT4OID, -1, InvalidOid);
+        scales->location = -1;
+        row_scale = (Expr*) scales;
+    }
+    Aggref* max = (Aggref*) copyObject(sum);
+    max->aggfnoid = F_MAX_INT4;
+    max->aggtype = INT4OID;
+    max->aggtranstype = INT4OID;
+    max->aggargtypes = list_make1_oid(INT4OID);
+    max->args = list_make1(makeTargetEntry(row_scale, 1, nullptr, false));
+    return max;
+}
+
+/* Exact: every added value had at most max-scale decimals, so the sum's digits beyond it are
+ * zeros and round() only sets the display scale, as PostgreSQL's sum reports it. */
+Expr* MixedSumFinalExpr(Expr* value_column, Expr* scale_column) {
+    return (Expr*) makeFuncExpr(F_ROUND_NUMERIC_INT4, NUMERICOID, list_make2(value_column, scale_column),
+                                InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+}
+
 } // namespace planner
 } // namespace pgf

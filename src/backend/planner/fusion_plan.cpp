@@ -52,7 +52,7 @@ bool NeedsPostgresWalker(Node* node, SplitContext* ctx) {
     if (node == nullptr)
         return false;
     if (IsA(node, Aggref))
-        return IsNumericAvg((Aggref*) node);
+        return IsNumericAvg((Aggref*) node) || IsMixedScaleSum(ctx->top, (Aggref*) node);
     /* a column of a type the engine cannot carry is refused when the engine reads it */
     if (IsA(node, Var) || IsA(node, WindowFunc) || IsA(node, SubLink) || IsGroupingKey(ctx->top, node))
         return false;
@@ -114,6 +114,15 @@ Var* AddEngineColumn(SplitContext* ctx, Expr* expr) {
     return makeVar(INDEX_VAR, resno, type, typmod, exprCollation((Node*) expr), 0);
 }
 
+/* A sum as the final projection reads it: one engine column, or two for a mixed-scale sum. */
+Expr* SplitSum(SplitContext* ctx, Aggref* sum) {
+    if (!IsMixedScaleSum(ctx->top, sum))
+        return (Expr*) AddEngineColumn(ctx, (Expr*) sum);
+    Var* value = AddEngineColumn(ctx, (Expr*) MixedSumValuePart(ctx->top, sum));
+    Var* scale = AddEngineColumn(ctx, (Expr*) MixedSumScalePart(ctx->top, sum));
+    return MixedSumFinalExpr((Expr*) value, (Expr*) scale);
+}
+
 /* In a branch PostgreSQL may skip, only values that cannot raise errors (columns, grouping
  * keys, aggregates and window functions, which are computed for every row anyway) become
  * engine columns; the expression over them stays PostgreSQL's. */
@@ -127,10 +136,17 @@ Node* SplitMutator(Node* node, SplitContext* ctx) {
         return nullptr;
     if (IsA(node, Aggref) && IsNumericAvg((Aggref*) node)) {
         Aggref* avg = (Aggref*) node;
-        Var* sum = AddEngineColumn(ctx, (Expr*) AvgSumPart(avg));
-        Var* count = AddEngineColumn(ctx, (Expr*) AvgCountPart(avg));
-        return (Node*) AvgFinalExpr((Expr*) sum, (Expr*) count);
+        Aggref* sum_part = AvgSumPart(avg);
+        Aggref* count_part = AvgCountPart(avg);
+        /* count reads the argument only for its NULLs: the one-scale form renders */
+        if (IsMixedScaleSum(ctx->top, sum_part))
+            count_part->args = MixedSumValuePart(ctx->top, sum_part)->args;
+        Expr* sum = SplitSum(ctx, sum_part);
+        Var* count = AddEngineColumn(ctx, (Expr*) count_part);
+        return (Node*) AvgFinalExpr(sum, (Expr*) count);
     }
+    if (IsA(node, Aggref) && IsMixedScaleSum(ctx->top, (Aggref*) node))
+        return (Node*) SplitSum(ctx, (Aggref*) node);
     if (IsA(node, List))
         return expression_tree_mutator(node, (Node * (*) ()) SplitMutator, ctx);
     if (!ContainsVarOrAggrefWalker(node, nullptr))

@@ -134,6 +134,14 @@ bool IsNumericAvg(Aggref* agg);
 Aggref* AvgSumPart(Aggref* avg);
 Aggref* AvgCountPart(Aggref* avg);
 Expr* AvgFinalExpr(Expr* sum_column, Expr* count_column);
+/* sum(numeric) of a CASE/COALESCE whose branches have different scales: PostgreSQL's result
+ * scale is the largest scale among the values it added. In the select list the engine returns
+ * the sum at the largest branch scale (value part) and the largest scale of a summed row
+ * (scale part); PostgreSQL's final projection rounds the one to the other. */
+bool IsMixedScaleSum(Level* level, Aggref* agg);
+Aggref* MixedSumValuePart(Level* level, Aggref* sum);
+Aggref* MixedSumScalePart(Level* level, Aggref* sum);
+Expr* MixedSumFinalExpr(Expr* value_column, Expr* scale_column);
 
 } // namespace planner
 } // namespace pgf

@@ -1,0 +1,16 @@
+-- sum() of a CASE/COALESCE whose numeric branches have different scales (TPC-H Q8, Q14):
+-- PostgreSQL's result scale is the largest scale among the values actually added.
+
+SELECT sum(CASE WHEN n.id % 2 = 0 THEN n.n9_2 ELSE 0 END), sum(CASE WHEN n.id > 1000 THEN n.n9_2 ELSE 0 END) FROM nums n JOIN ints b ON b.id = 4 WHERE NOT n.big;
+
+-- per group: some groups add only the scale-0 branch
+SELECT n.id % 5 AS g, sum(CASE WHEN n.id % 5 = 0 THEN 0 WHEN n.id % 5 = 1 THEN n.n4_1 ELSE n.n18_4 END) FROM nums n JOIN ints b ON b.id = 4 WHERE NOT n.big GROUP BY n.id % 5 ORDER BY g;
+
+-- NULL branches and NULL values are not added, so they do not decide the scale
+SELECT n.id % 3 AS g, sum(CASE WHEN n.id % 3 = 0 THEN NULL WHEN n.n9_2 IS NULL THEN 1 ELSE n.n9_2 END), sum(COALESCE(n.n5_5, n.n4_1, 0)) FROM nums n JOIN ints b ON b.id = 4 WHERE NOT n.big GROUP BY n.id % 3 ORDER BY g;
+
+-- in arithmetic, with FILTER, and inside avg
+SELECT 100.00 * sum(CASE WHEN n.n9_2 > 0 THEN n.n9_2 * n.n4_1 ELSE 0 END) / sum(n.n9_2 * n.n4_1), sum(CASE WHEN n.id < 50 THEN n.n18_4 ELSE 1 END) FILTER (WHERE n.id % 2 = 1), avg(CASE WHEN n.id % 4 = 0 THEN n.n9_2 ELSE 0 END) FROM nums n JOIN ints b ON b.id = 4 WHERE NOT n.big AND n.id > 100;
+
+-- an empty input gives NULL
+SELECT sum(CASE WHEN n.id > 0 THEN n.n9_2 ELSE 0 END) FROM nums n JOIN ints b ON b.id = 4 WHERE n.id < 0;
