@@ -9,6 +9,7 @@
 #include "duckdb.hpp"
 #include "duckdb/main/extension/extension_loader.hpp"
 
+#include "numeric_division_function.hpp"
 #include "pg_scan_function.hpp"
 #include "query_runner.hpp"
 #include "signal_block.hpp"
@@ -61,6 +62,7 @@ void EngineHost::StartDatabase() {
     db_ = std::make_unique<duckdb::DuckDB>(nullptr, &db_config);
     duckdb::ExtensionLoader loader(*db_->instance, "pg_fusion");
     loader.RegisterFunction(MakePgScanFunction());
+    loader.RegisterFunction(MakeNumericDivisionFunction());
 }
 
 /*

@@ -13,6 +13,8 @@
 
 #include "backend/types/type_mapping.h"
 
+#include <algorithm>
+
 extern "C" {
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
@@ -21,6 +23,7 @@ extern "C" {
 #include "catalog/pg_collation.h"
 #include "rewrite/rewriteManip.h"
 #include "utils/array.h"
+#include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/formatting.h"
 #include "utils/pg_locale.h"
@@ -44,9 +47,20 @@ struct Ctx {
     CaseFrame* case_frame;
     bool conditional; /* inside a CASE branch or a later COALESCE argument: PostgreSQL may
                        * not evaluate it for every row */
+    bool value_only;  /* only the value matters, not the numeric display scale: operands of
+                       * comparisons, sort keys */
 };
 
 void Deparse(Ctx* ctx, Node* node, StringInfo buf);
+
+/* Renders node with ctx->value_only set to value_only, restoring it after. */
+void DeparseAs(Ctx* ctx, Node* node, bool value_only, StringInfo buf) {
+    bool outer = ctx->value_only;
+    ctx->value_only = value_only;
+    Deparse(ctx, node, buf);
+    ctx->value_only = outer;
+}
+
 void DeparseSubLink(Ctx* ctx, SubLink* sublink, StringInfo buf);
 void DeparseWindowFunc(Ctx* ctx, WindowFunc* wf, StringInfo buf);
 void CheckGroupingEquality(SortGroupClause* clause, Node* expr);
@@ -178,10 +192,87 @@ void DeparseDateArithmetic(Ctx* ctx, OpExpr* op, StringInfo buf) {
                      left.data, left.data, left.data, sign, right.data, left.data, sign, right.data);
 }
 
+/* At most how many digits the integer part of a numeric/integer value has; -1 if unknown. */
+int IntegerDigitsBound(Node* node) {
+    while (IsA(node, RelabelType))
+        node = (Node*) ((RelabelType*) node)->arg;
+    switch (exprType(node)) {
+    case INT2OID: return 5;
+    case INT4OID: return 10;
+    case INT8OID: return 19;
+    case NUMERICOID: break;
+    default: return -1;
+    }
+    int32 typmod = exprTypmod(node);
+    if (typmod >= (int32) VARHDRSZ)
+        return ((typmod - VARHDRSZ) >> 16) - ((typmod - VARHDRSZ) & 0xFFFF);
+    if (IsA(node, FuncExpr) && LookupCast(((FuncExpr*) node)->funcid) == CastKind::Plain)
+        return IntegerDigitsBound((Node*) linitial(((FuncExpr*) node)->args));
+    if (IsA(node, Const) && !((Const*) node)->constisnull) {
+        char* text = DatumGetCString(DirectFunctionCall1(numeric_out, ((Const*) node)->constvalue));
+        int digits = 0;
+        for (char* c = text; *c != '\0' && *c != '.'; c++)
+            digits += isdigit((unsigned char) *c) ? 1 : 0;
+        return digits;
+    }
+    return -1;
+}
+
+/* The engine scale of a quotient: as many decimals as its largest integer part leaves room
+ * for in 38 digits (20 when that is unknown), at least the operands' scales. At most 24:
+ * what it is compared with must fit in the same 38 digits (quotients below 10^-8 may need
+ * more and then raise). */
+int QuotientScale(int integer_digits, int dividend_scale, int divisor_scale) {
+    constexpr int kLargestUsualScale = 24;
+    int scale = integer_digits < 0 ? 20 : std::min(38 - integer_digits, kLargestUsualScale);
+    scale = std::max(scale, std::max(dividend_scale, divisor_scale));
+    return std::min(scale, 38);
+}
+
+/*
+ * numeric / numeric: its result scale depends on the values, so it is computed only where
+ * just the value matters, by pgf_numeric_div (PostgreSQL's rounding, see the engine's
+ * numeric_division_function.hpp). The operands need static scales: they decide the result's.
+ */
+void DeparseNumericDivision(Ctx* ctx, Node* dividend, Node* divisor, StringInfo buf) {
+    if (!ctx->value_only)
+        Unsupported("numeric division outside comparisons and the final select list");
+    int dividend_scale = std::max(StaticNumericScale(ctx->level, dividend), 0);
+    int divisor_scale = std::max(StaticNumericScale(ctx->level, divisor), 0);
+    /* |a / b| < 10^digits(a) / 10^-scale(b) for a non-zero b */
+    int dividend_digits = IntegerDigitsBound(dividend);
+    int quotient_digits = dividend_digits < 0 ? -1 : dividend_digits + divisor_scale;
+    appendStringInfoString(buf, "pgf_numeric_div(CAST(");
+    DeparseAs(ctx, dividend, false, buf);
+    appendStringInfo(buf, " AS DECIMAL(38,%d)), CAST(", dividend_scale);
+    DeparseAs(ctx, divisor, false, buf);
+    appendStringInfo(buf, " AS DECIMAL(38,%d)), %d)", divisor_scale,
+                     QuotientScale(quotient_digits, dividend_scale, divisor_scale));
+}
+
+/* avg(int/numeric) is numeric_div(sum, count) in PostgreSQL; as a value, the engine's. An
+ * average's integer part is no longer than its argument's. */
+void DeparseNumericAvg(Ctx* ctx, Aggref* avg, StringInfo buf) {
+    if (!ctx->value_only)
+        Unsupported("avg() of integer or numeric outside comparisons and the final select list");
+    Aggref* sum = AvgSumPart(avg);
+    int sum_scale = sum->aggfnoid == F_SUM_NUMERIC ? AggrefNumericScale(ctx->level, sum) : 0;
+    int digits = IntegerDigitsBound((Node*) ((TargetEntry*) linitial(avg->args))->expr);
+    appendStringInfoString(buf, "pgf_numeric_div(CAST(");
+    DeparseAggref(ctx->level, sum, buf);
+    appendStringInfo(buf, " AS DECIMAL(38,%d)), CAST(", sum_scale);
+    DeparseAggref(ctx->level, AvgCountPart(avg), buf);
+    appendStringInfo(buf, " AS DECIMAL(38,0)), %d)", QuotientScale(digits, sum_scale, 0));
+}
+
 void DeparseOpExpr(Ctx* ctx, OpExpr* op, StringInfo buf) {
     set_opfuncid(op);
     if (IsDateArithmetic(op->opfuncid)) {
         DeparseDateArithmetic(ctx, op, buf);
+        return;
+    }
+    if (op->opfuncid == F_NUMERIC_DIV) {
+        DeparseNumericDivision(ctx, (Node*) linitial(op->args), (Node*) lsecond(op->args), buf);
         return;
     }
     OpKind kind = LookupOperator(op->opfuncid);
@@ -201,12 +292,13 @@ void DeparseOpExpr(Ctx* ctx, OpExpr* op, StringInfo buf) {
     if (const char* symbol = ComparisonSymbol(kind)) {
         CheckComparisonCollation(kind, op->inputcollid);
         appendStringInfoChar(buf, '(');
-        Deparse(ctx, left, buf);
+        DeparseAs(ctx, left, true, buf);
         appendStringInfo(buf, " %s ", symbol);
-        Deparse(ctx, right, buf);
+        DeparseAs(ctx, right, true, buf);
         appendStringInfoChar(buf, ')');
         return;
     }
+
     if (kind == OpKind::Like || kind == OpKind::NotLike) {
         CheckComparisonCollation(kind, op->inputcollid);
         appendStringInfoChar(buf, '(');
@@ -225,8 +317,10 @@ void DeparseOpExpr(Ctx* ctx, OpExpr* op, StringInfo buf) {
         DeparseFloatArithmetic(kind, OperandAs(ctx, left, result_type), OperandAs(ctx, right, result_type), buf);
     } else {
         /* numeric + - *: exact decimal arithmetic with PostgreSQL's result scale
-         * (StaticNumericScale refuses scales DuckDB cannot represent). */
-        StaticNumericScale(ctx->level, (Node*) op);
+         * (StaticNumericScale refuses scales DuckDB cannot represent). Where only the value
+         * matters the engine's own scale will do: DuckDB computes it exactly or raises. */
+        if (!ctx->value_only)
+            StaticNumericScale(ctx->level, (Node*) op);
         appendStringInfoChar(buf, '(');
         Deparse(ctx, left, buf);
         appendStringInfo(buf, " %s ", ArithmeticSymbol(kind));
@@ -282,13 +376,13 @@ void DeparseScalarArrayOp(Ctx* ctx, ScalarArrayOpExpr* op, StringInfo buf) {
     /* SQL's IN list has = ANY's three-valued result: NULL when nothing matches and an
      * element or the operand is NULL. */
     appendStringInfoChar(buf, '(');
-    Deparse(ctx, (Node*) linitial(op->args), buf);
+    DeparseAs(ctx, (Node*) linitial(op->args), true, buf);
     appendStringInfoString(buf, op->useOr ? " IN (" : " NOT IN (");
     ListCell* lc;
     foreach (lc, elements) {
         if (lc != list_head(elements))
             appendStringInfoString(buf, ", ");
-        Deparse(ctx, (Node*) lfirst(lc), buf);
+        DeparseAs(ctx, (Node*) lfirst(lc), true, buf);
     }
     appendStringInfoString(buf, "))");
 }
@@ -534,7 +628,8 @@ bool EngineRendersNode(Node* node) {
     case T_OpExpr: {
         OpExpr* op = (OpExpr*) node;
         set_opfuncid(op);
-        return IsDateArithmetic(op->opfuncid) || LookupOperator(op->opfuncid) != OpKind::None;
+        return IsDateArithmetic(op->opfuncid) || op->opfuncid == F_NUMERIC_DIV ||
+               LookupOperator(op->opfuncid) != OpKind::None;
     }
     case T_NullIfExpr:
     case T_DistinctExpr: {
@@ -696,7 +791,10 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
         /* an aggregate's inputs are per row */
         bool after_grouping = ctx->level->after_grouping;
         ctx->level->after_grouping = false;
-        DeparseAggref(ctx->level, (Aggref*) node, buf);
+        if (IsNumericAvg((Aggref*) node))
+            DeparseNumericAvg(ctx, (Aggref*) node, buf);
+        else
+            DeparseAggref(ctx->level, (Aggref*) node, buf);
         ctx->level->after_grouping = after_grouping;
         return;
     }
@@ -756,9 +854,9 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
         CheckEqualityCollation(op->inputcollid);
         bool nullif = IsA(node, NullIfExpr);
         appendStringInfoString(buf, nullif ? "NULLIF(" : "(");
-        Deparse(ctx, (Node*) linitial(op->args), buf);
+        DeparseAs(ctx, (Node*) linitial(op->args), !nullif && ctx->value_only, buf);
         appendStringInfoString(buf, nullif ? ", " : " IS DISTINCT FROM ");
-        Deparse(ctx, (Node*) lsecond(op->args), buf);
+        DeparseAs(ctx, (Node*) lsecond(op->args), true, buf);
         appendStringInfoChar(buf, ')');
         return;
     }
@@ -767,7 +865,7 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
         if (test->argisrow)
             Unsupported("IS NULL on rows");
         appendStringInfoChar(buf, '(');
-        Deparse(ctx, (Node*) test->arg, buf);
+        DeparseAs(ctx, (Node*) test->arg, true, buf);
         appendStringInfoString(buf, test->nulltesttype == IS_NULL ? " IS NULL)" : " IS NOT NULL)");
         return;
     }
@@ -1148,7 +1246,7 @@ void DeparseSubLinkTest(Ctx* ctx, SubLink* sublink, StringInfo buf) {
     }
     CheckComparisonCollation(kind, op->inputcollid);
     appendStringInfoChar(buf, '(');
-    Deparse(ctx, (Node*) linitial(op->args), buf);
+    DeparseAs(ctx, (Node*) linitial(op->args), true, buf);
     appendStringInfo(buf, " %s %s (", symbol, sublink->subLinkType == ALL_SUBLINK ? "ALL" : "ANY");
 }
 
@@ -1169,12 +1267,14 @@ void DeparseSubLink(Ctx* ctx, SubLink* sublink, StringInfo buf) {
         appendStringInfoString(buf, "))");
         return;
     case EXPR_SUBLINK:
+        sub->value_outputs = ctx->value_only;
         appendStringInfoChar(buf, '(');
         DeparseSubLevel(sub, buf);
         appendStringInfoChar(buf, ')');
         return;
     case ANY_SUBLINK:
     case ALL_SUBLINK:
+        sub->value_outputs = true;
         DeparseSubLinkTest(ctx, sublink, buf);
         DeparseSubLevel(sub, buf);
         appendStringInfoString(buf, "))");
@@ -1209,7 +1309,7 @@ bool ScanComputes(Level* level, Node* node) {
 bool IsGroupingKey(Level* level, Node* node) { return level->grouped && IsGroupKey(level, node); }
 
 void DeparseExpr(Level* level, Node* node, StringInfo buf) {
-    Ctx ctx = {level, nullptr, false};
+    Ctx ctx = {level, nullptr, false, false};
     Deparse(&ctx, node, buf);
 }
 
@@ -1345,7 +1445,7 @@ char* EngineTypeOf(Level* level, Node* expr) {
 
 void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringInfo buf) {
     Query* query = level->query;
-    Ctx ctx = {level, nullptr, false};
+    Ctx ctx = {level, nullptr, false, false};
     ListCell* lc;
 
     /* Clauses first: they decide which columns the FROM items must deliver. */
@@ -1359,6 +1459,13 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
         /* char(n) leaves the engine without its padding; only a known n restores it. */
         if (exprType((Node*) tle->expr) == BPCHAROID && exprTypmod((Node*) tle->expr) < 0)
             Unsupported("character results without a length");
+        /* outputs read only as values keep the engine's type (their numeric scale may be
+         * the engine's own) */
+        if (level->value_outputs) {
+            DeparseAs(&ctx, (Node*) tle->expr, true, &select);
+            appendStringInfo(&select, " AS \"c%d\"", tle->resno - 1);
+            continue;
+        }
         appendStringInfoString(&select, "CAST(");
         Deparse(&ctx, (Node*) tle->expr, &select);
         appendStringInfo(&select, " AS %s) AS \"c%d\"", EngineTypeOf(level, (Node*) tle->expr), tle->resno - 1);
@@ -1422,7 +1529,7 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
         } else if (!tle->resjunk && select_ordinal[tle->resno] > 0) {
             appendStringInfo(&order, "%d", select_ordinal[tle->resno]);
         } else {
-            Deparse(&ctx, (Node*) tle->expr, &order);
+            DeparseAs(&ctx, (Node*) tle->expr, true, &order);
         }
         appendStringInfo(&order, " %s", SortDirection(clause, (Node*) tle->expr));
     }
