@@ -321,4 +321,22 @@ else
     fi
 fi
 
+# ---- d. TPC-H at a small scale factor ------------------------------------------------------------
+# All 22 queries must return PostgreSQL's rows; a refusal counts as a failure here.
+section "TPC-H SF ${PGF_TPCH_SF:-0.01} (pg_fusion on vs off)"
+if ! bash "${PGF_REPO}/bench/tpch/load.sh" --sf "${PGF_TPCH_SF:-0.01}" --db tpch_check --host "${TEST_DIR}" \
+        --port "${TEST_PORT}" --user postgres >"${RESULTS_DIR}/tpch-load.log" 2>&1; then
+    cat "${RESULTS_DIR}/tpch-load.log"
+    crashed tpch "bench/tpch/load.sh failed"
+else
+    PGUSER=postgres python3 "${PGF_REPO}/bench/tpch/run.py" --host "${TEST_DIR}" --port "${TEST_PORT}" \
+        --db tpch_check --runs 1 2>&1 | tee "${RESULTS_DIR}/tpch.log"
+    tpch_line="$(tail -n 1 "${RESULTS_DIR}/tpch.log")"
+    if [[ ${tpch_line} =~ ^([0-9]+)\ of\ ([0-9]+)\ queries ]]; then
+        record tpch "${BASH_REMATCH[1]}" "$((BASH_REMATCH[2] - BASH_REMATCH[1]))"
+    else
+        crashed tpch "bench/tpch/run.py did not finish"
+    fi
+fi
+
 exit 0
