@@ -14,6 +14,7 @@
 #include "backend/types/type_mapping.h"
 
 #include <algorithm>
+#include <clocale>
 
 extern "C" {
 #include "catalog/pg_type.h"
@@ -21,6 +22,7 @@ extern "C" {
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "catalog/pg_collation.h"
+#include "utils/syscache.h"
 #include "rewrite/rewriteManip.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -1291,10 +1293,40 @@ void CheckEqualityCollation(Oid collid) {
         Unsupported(psprintf("nondeterministic collation \"%s\"", get_collation_name(collid)));
 }
 
-/* DuckDB orders strings by bytes, which is PostgreSQL's order only under C/POSIX. */
+namespace {
+
+/* glibc's C.UTF-8 orders by code point, which for UTF-8 is byte order. */
+bool IsCodePointLocale(const char* name) {
+    return name != nullptr && (pg_strcasecmp(name, "C.UTF-8") == 0 || pg_strcasecmp(name, "C.UTF8") == 0);
+}
+
+bool IsByteOrderCollation(Oid collid) {
+    if (lc_collate_is_c(collid))
+        return true;
+    if (collid == DEFAULT_COLLATION_OID)
+        return default_locale.provider != COLLPROVIDER_ICU && IsCodePointLocale(setlocale(LC_COLLATE, nullptr));
+    HeapTuple tuple = SearchSysCache1(COLLOID, ObjectIdGetDatum(collid));
+    if (!HeapTupleIsValid(tuple))
+        return false;
+    bool result = false;
+    if (((Form_pg_collation) GETSTRUCT(tuple))->collprovider == COLLPROVIDER_LIBC) {
+        bool isnull;
+        Datum collate = SysCacheGetAttr(COLLOID, tuple, Anum_pg_collation_collcollate, &isnull);
+        result = !isnull && IsCodePointLocale(TextDatumGetCString(collate));
+    }
+    ReleaseSysCache(tuple);
+    return result;
+}
+
+} // namespace
+
+/* DuckDB orders strings by bytes: PostgreSQL's order under C/POSIX and C.UTF-8. */
 void CheckOrderingCollation(Oid collid) {
-    if (OidIsValid(collid) && !lc_collate_is_c(collid))
-        Unsupported(psprintf("ordering text with collation \"%s\"", get_collation_name(collid)));
+    if (OidIsValid(collid) && !IsByteOrderCollation(collid))
+        Unsupported(psprintf("ordering text with %s (the engine orders by bytes, as C and C.UTF-8 do)",
+                             collid == DEFAULT_COLLATION_OID
+                                 ? "the database's default collation"
+                                 : psprintf("collation \"%s\"", get_collation_name(collid))));
 }
 
 bool EngineRendersItself(Node* node) { return EngineRendersNode(node); }
