@@ -52,8 +52,8 @@ void CheckQueryLevel(Query* query) {
         Unsupported("SRFs in the target list");
     if (query->hasForUpdate || query->rowMarks != NIL)
         Unsupported("FOR UPDATE");
-    if (query->groupingSets != NIL || query->groupDistinct)
-        Unsupported("GROUPING SETS");
+    if (query->groupDistinct)
+        Unsupported("GROUP BY DISTINCT");
     if (query->limitOption == LIMIT_OPTION_WITH_TIES)
         Unsupported("FETCH FIRST ... WITH TIES");
     /* PostgreSQL lets a grouped query read columns functionally dependent on a grouped

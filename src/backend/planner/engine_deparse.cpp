@@ -617,6 +617,7 @@ bool EngineRendersNode(Node* node) {
     case T_List:
     case T_Const:
     case T_Aggref:
+    case T_GroupingFunc:
     case T_WindowFunc:
     case T_SubLink:
     case T_BoolExpr:
@@ -659,7 +660,8 @@ bool ContainsPostgresOnlyWalker(Node* node, void* context) {
     if (node == nullptr)
         return false;
     /* aggregates, window functions and subqueries render their insides on their own */
-    if (IsA(node, Aggref) || IsA(node, WindowFunc) || IsA(node, SubLink) || IsA(node, Query))
+    if (IsA(node, Aggref) || IsA(node, GroupingFunc) || IsA(node, WindowFunc) || IsA(node, SubLink) ||
+        IsA(node, Query))
         return false;
     if (!EngineRendersNode(node))
         return true;
@@ -899,8 +901,22 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
     case T_WindowFunc:
         DeparseWindowFunc(ctx, (WindowFunc*) node, buf);
         return;
-    case T_GroupingFunc:
-        Unsupported("GROUPING SETS");
+    case T_GroupingFunc: {
+        /* GROUPING(a, b): a bit per argument, set when the row's grouping set leaves it out,
+         * the last argument the lowest bit, in both systems */
+        GroupingFunc* grouping = (GroupingFunc*) node;
+        if (grouping->agglevelsup != 0)
+            Unsupported("GROUPING() of an outer query");
+        appendStringInfoString(buf, "CAST(grouping(");
+        ListCell* lc;
+        foreach (lc, grouping->args) {
+            if (lc != list_head(grouping->args))
+                appendStringInfoString(buf, ", ");
+            Deparse(ctx, (Node*) lfirst(lc), buf);
+        }
+        appendStringInfoString(buf, ") AS INTEGER)");
+        return;
+    }
     case T_CoerceViaIO: {
         CoerceViaIO* coerce = (CoerceViaIO*) node;
         Unsupported(psprintf("cast from %s to %s", format_type_be(exprType((Node*) coerce->arg)),
@@ -1105,6 +1121,50 @@ void DeparseWindowFunc(Ctx* ctx, WindowFunc* wf, StringInfo buf) {
         appendStringInfo(buf, "CAST(%s AS %s)", call.data, cast);
     else
         appendStringInfoString(buf, call.data);
+}
+
+/* The grouping keys of a grouping set's content (sortgroupref ints), comma-separated. */
+void AppendGroupingKeys(Ctx* ctx, List* refs, StringInfo buf) {
+    Query* query = ctx->level->query;
+    ListCell* lc;
+    foreach (lc, refs) {
+        if (lc != list_head(refs))
+            appendStringInfoString(buf, ", ");
+        Deparse(ctx, (Node*) get_sortgroupref_tle(lfirst_int(lc), query->targetList)->expr, buf);
+    }
+}
+
+/* GROUPING SETS / ROLLUP / CUBE as PostgreSQL parsed them; both systems keep duplicate sets
+ * (and so duplicate rows). top: an item of the GROUP BY list itself, where a plain set is
+ * a list of keys rather than a parenthesized set. */
+void AppendGroupingSet(Ctx* ctx, GroupingSet* set, bool top, StringInfo buf) {
+    switch (set->kind) {
+    case GROUPING_SET_EMPTY:
+        appendStringInfoString(buf, top ? "GROUPING SETS (())" : "()");
+        return;
+    case GROUPING_SET_SIMPLE:
+        if (!top)
+            appendStringInfoChar(buf, '(');
+        AppendGroupingKeys(ctx, set->content, buf);
+        if (!top)
+            appendStringInfoChar(buf, ')');
+        return;
+    case GROUPING_SET_ROLLUP:
+    case GROUPING_SET_CUBE:
+    case GROUPING_SET_SETS: {
+        appendStringInfoString(buf, set->kind == GROUPING_SET_ROLLUP ? "ROLLUP ("
+                                    : set->kind == GROUPING_SET_CUBE ? "CUBE ("
+                                                                     : "GROUPING SETS (");
+        ListCell* lc;
+        foreach (lc, set->content) {
+            if (lc != list_head(set->content))
+                appendStringInfoString(buf, ", ");
+            AppendGroupingSet(ctx, lfirst_node(GroupingSet, lc), false, buf);
+        }
+        appendStringInfoChar(buf, ')');
+        return;
+    }
+    }
 }
 
 /* GROUP BY and DISTINCT compare with the type's = operator; it must be one the engine
@@ -1516,9 +1576,16 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
         SortGroupClause* clause = (SortGroupClause*) lfirst(lc);
         TargetEntry* tle = get_sortgroupclause_tle(clause, query->targetList);
         CheckGroupingEquality(clause, (Node*) tle->expr);
+        if (query->groupingSets != NIL)
+            continue;
         if (lc != list_head(query->groupClause))
             appendStringInfoString(&group, ", ");
         Deparse(&ctx, (Node*) tle->expr, &group);
+    }
+    foreach (lc, query->groupingSets) {
+        if (lc != list_head(query->groupingSets))
+            appendStringInfoString(&group, ", ");
+        AppendGroupingSet(&ctx, lfirst_node(GroupingSet, lc), true, &group);
     }
     level->after_grouping = level->grouped;
     /* DISTINCT ON keeps the first row of each group in ORDER BY order, in both systems. */

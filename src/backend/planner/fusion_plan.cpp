@@ -54,7 +54,8 @@ bool NeedsPostgresWalker(Node* node, SplitContext* ctx) {
     if (IsA(node, Aggref))
         return IsNumericAvg((Aggref*) node) || IsMixedScaleSum(ctx->top, (Aggref*) node);
     /* a column of a type the engine cannot carry is refused when the engine reads it */
-    if (IsA(node, Var) || IsA(node, WindowFunc) || IsA(node, SubLink) || IsGroupingKey(ctx->top, node))
+    if (IsA(node, Var) || IsA(node, GroupingFunc) || IsA(node, WindowFunc) || IsA(node, SubLink) ||
+        IsGroupingKey(ctx->top, node))
         return false;
     if (IsNumericDivision(node))
         return true;
@@ -91,7 +92,8 @@ bool NeedsPostgresWalker(Node* node, SplitContext* ctx) {
 bool ContainsVarOrAggrefWalker(Node* node, void* context) {
     if (node == nullptr)
         return false;
-    if (IsA(node, Var) || IsA(node, Aggref) || IsA(node, WindowFunc) || IsA(node, SubLink))
+    if (IsA(node, Var) || IsA(node, Aggref) || IsA(node, GroupingFunc) || IsA(node, WindowFunc) ||
+        IsA(node, SubLink))
         return true;
     return expression_tree_walker(node, (bool (*)()) ContainsVarOrAggrefWalker, context);
 }
@@ -127,8 +129,8 @@ Expr* SplitSum(SplitContext* ctx, Aggref* sum) {
  * keys, aggregates and window functions, which are computed for every row anyway) become
  * engine columns; the expression over them stays PostgreSQL's. */
 bool IsEngineLeaf(Node* node, SplitContext* ctx) {
-    return IsA(node, Var) || IsA(node, Aggref) || IsA(node, WindowFunc) || IsA(node, SubLink) ||
-           IsGroupingKey(ctx->top, node);
+    return IsA(node, Var) || IsA(node, Aggref) || IsA(node, GroupingFunc) || IsA(node, WindowFunc) ||
+           IsA(node, SubLink) || IsGroupingKey(ctx->top, node);
 }
 
 Node* SplitMutator(Node* node, SplitContext* ctx) {
