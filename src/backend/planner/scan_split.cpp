@@ -412,7 +412,8 @@ Query* BuildScanQuery(ScanRef* scan, bool has_row_security) {
         ChangeVarNodes((Node*) quals, scan->rti, 1, 0);
         ChangeVarNodes((Node*) rte->securityQuals, scan->rti, 1, 0);
     }
-    rte->inh = false; /* FROM ONLY: each inheritance child is its own relation */
+    /* rte->inh stays: PostgreSQL's plan of the scan reads inheritance children and
+     * partitions (pruned by the pushed quals) unless the query said ONLY. */
 
     List* columns = (List*) copyObject(scan->columns);
     if (scan->rti != 1)

@@ -322,4 +322,23 @@ SELECT id, t, vc
 FROM strs
 WHERE t IS NOT NULL;
 
+-- ---------------------------------------------------------------------------------------------
+-- inheritance (a child with an extra column) and declarative partitions (with a default one)
+CREATE TABLE inh_parent (id int4, v int4, note text);
+CREATE TABLE inh_child (extra text) INHERITS (inh_parent);
+INSERT INTO inh_parent SELECT i, i % 10, 'p' || i FROM generate_series(1, 50) AS g(i);
+INSERT INTO inh_child SELECT i, i % 7, 'c' || i, 'x' FROM generate_series(51, 120) AS g(i);
+
+CREATE TABLE part_sales (id int4, day date, region text, amount numeric(10,2)) PARTITION BY RANGE (day);
+CREATE TABLE part_sales_2020 PARTITION OF part_sales FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE part_sales_2021 PARTITION OF part_sales FOR VALUES FROM ('2021-01-01') TO ('2022-01-01')
+    PARTITION BY LIST (region);
+CREATE TABLE part_sales_2021_ns PARTITION OF part_sales_2021 FOR VALUES IN ('north', 'south');
+CREATE TABLE part_sales_2021_rest PARTITION OF part_sales_2021 DEFAULT;
+CREATE TABLE part_sales_other PARTITION OF part_sales DEFAULT;
+INSERT INTO part_sales
+SELECT i, date '2019-06-01' + (i * 7 % 1100), (ARRAY['north', 'south', 'east', 'west'])[1 + i % 4],
+       CASE WHEN i % 50 = 0 THEN NULL ELSE (i * 37 % 100000) / 100.0 END
+FROM generate_series(1, 5000) AS g(i);
+
 ANALYZE;
