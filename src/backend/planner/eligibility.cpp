@@ -95,7 +95,7 @@ void CheckRangeTableEntry(RangeTblEntry* rte) {
     case RTE_TABLEFUNC:
         Unsupported("table functions in FROM");
     case RTE_VALUES:
-        Unsupported("VALUES lists");
+        return;
     case RTE_CTE:
         if (rte->self_reference)
             Unsupported("recursive CTEs");

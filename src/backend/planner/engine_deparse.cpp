@@ -773,6 +773,14 @@ void DeparseVar(Ctx* ctx, Var* var, StringInfo buf) {
         appendStringInfo(buf, ".\"c%d\"", var->varattno - 1);
         return;
     }
+    if (level->values[var->varno - 1] != nullptr) {
+        if (var->varattno <= 0)
+            Unsupported("whole-row references");
+        level->values_read[var->varno - 1] = bms_add_member(level->values_read[var->varno - 1], var->varattno);
+        AppendQuotedIdent(buf, level->aliases[var->varno - 1]);
+        appendStringInfo(buf, ".\"c%d\"", var->varattno - 1);
+        return;
+    }
     Unsupported("references to this range table entry");
 }
 
@@ -1221,11 +1229,76 @@ void DeparseSubLevel(Level* sub, StringInfo buf) {
     DeparseSelect(sub, items, ordinal, buf);
 }
 
-/* A base relation as pg_scan(k), or a derived table as its own SELECT. */
+/* The values of column `column` (0-based) of a VALUES list, one per row. */
+List* ValuesColumn(RangeTblEntry* rte, int column) {
+    List* cells = NIL;
+    ListCell* lc;
+    foreach (lc, rte->values_lists)
+        cells = lappend(cells, list_nth((List*) lfirst(lc), column));
+    return cells;
+}
+
+/* VALUES (...), (...) AS "sN"("c0", ...): every cell cast to its column's engine type (for
+ * numeric without a typmod, the scale all its values share); columns nothing reads are
+ * NULLs. */
+void AppendValuesList(Level* level, RangeTblEntry* rte, Bitmapset* read, const char* alias, StringInfo buf) {
+    int ncolumns = list_length(rte->coltypes);
+    char** types = (char**) palloc(sizeof(char*) * ncolumns);
+    for (int i = 0; i < ncolumns; i++) {
+        Oid type = list_nth_oid(rte->coltypes, i);
+        int32 typmod = list_nth_int(rte->coltypmods, i);
+        if (!bms_is_member(i + 1, read)) {
+            types[i] = nullptr;
+        } else if (type == NUMERICOID && typmod < 0) {
+            int scale = UnifiedScale(level, ValuesColumn(rte, i));
+            types[i] = psprintf("DECIMAL(38,%d)", scale == kAnyScale ? 0 : scale);
+        } else if (type == BPCHAROID && typmod < 0) {
+            Unsupported("character values without a length in VALUES");
+        } else {
+            ColumnSpec spec;
+            const char* reason = nullptr;
+            if (!ColumnSpecForType(type, typmod, &spec, &reason))
+                Unsupported(psprintf("VALUES of type %s", format_type_with_typemod(type, typmod)));
+            types[i] = EngineTypeName(type, typmod);
+        }
+    }
+    appendStringInfoString(buf, "(VALUES ");
+    ListCell* row;
+    foreach (row, rte->values_lists) {
+        if (row != list_head(rte->values_lists))
+            appendStringInfoString(buf, ", ");
+        appendStringInfoChar(buf, '(');
+        int i = 0;
+        ListCell* cell;
+        foreach (cell, (List*) lfirst(row)) {
+            if (i > 0)
+                appendStringInfoString(buf, ", ");
+            if (types[i] == nullptr) {
+                appendStringInfoString(buf, "NULL");
+            } else {
+                appendStringInfoString(buf, "CAST(");
+                DeparseExpr(level, (Node*) lfirst(cell), buf);
+                appendStringInfo(buf, " AS %s)", types[i]);
+            }
+            i++;
+        }
+        appendStringInfoChar(buf, ')');
+    }
+    appendStringInfoString(buf, ") AS ");
+    AppendQuotedIdent(buf, alias);
+    appendStringInfoChar(buf, '(');
+    for (int i = 0; i < ncolumns; i++)
+        appendStringInfo(buf, "%s\"c%d\"", i > 0 ? ", " : "", i);
+    appendStringInfoChar(buf, ')');
+}
+
+/* A base relation as pg_scan(k), a derived table as its own SELECT, or a VALUES list. */
 void AppendFromLeaf(Level* level, int rti, StringInfo buf) {
     if (ScanRef* scan = level->scans[rti - 1]) {
         appendStringInfo(buf, "pg_scan(%d) AS ", scan->scan_id);
         AppendQuotedIdent(buf, scan->alias);
+    } else if (RangeTblEntry* values = level->values[rti - 1]) {
+        AppendValuesList(level, values, level->values_read[rti - 1], level->aliases[rti - 1], buf);
     } else {
         appendStringInfoChar(buf, '(');
         DeparseSubLevel(level->subs[rti - 1], buf);
@@ -1414,9 +1487,10 @@ int StaticNumericScale(Level* level, Node* node) {
         return ((Const*) node)->constisnull ? kAnyScale : NumericConstScale((Const*) node);
     case T_Var: {
         Var* var = (Var*) node;
-        Level* sub = var->varlevelsup == 0 && var->varno >= 1 && (int) var->varno <= level->nrtes
-                         ? level->subs[var->varno - 1]
-                         : nullptr;
+        bool local = var->varlevelsup == 0 && var->varno >= 1 && (int) var->varno <= level->nrtes;
+        if (local && level->values[var->varno - 1] != nullptr && var->varattno > 0)
+            return UnifiedScale(level, ValuesColumn(level->values[var->varno - 1], var->varattno - 1));
+        Level* sub = local ? level->subs[var->varno - 1] : nullptr;
         if (sub == nullptr || var->varattno <= 0)
             Unsupported("numeric without precision and scale");
         TargetEntry* tle = (TargetEntry*) list_nth(sub->query->targetList, var->varattno - 1);

@@ -57,7 +57,9 @@ struct Level {
     int nrtes;
     ScanRef** scans;        /* [rti - 1]: the base relation at rti, else NULL */
     Level** subs;           /* [rti - 1]: the derived table at rti, else NULL */
-    char** aliases;         /* [rti - 1]: "sN" for derived tables */
+    RangeTblEntry** values; /* [rti - 1]: the VALUES list at rti, else NULL */
+    Bitmapset** values_read; /* [rti - 1]: the VALUES list's columns (attnos) the SQL reads */
+    char** aliases;         /* [rti - 1]: "sN" for derived tables and VALUES lists */
     List* from_rtis;        /* int List: base relations and derived tables in FROM order */
     List* from_nodes;       /* FromNode*: the FROM list as joins, if the level has an outer join */
     Node* setop;            /* UNION/INTERSECT/EXCEPT tree of a set-operation level, else NULL:

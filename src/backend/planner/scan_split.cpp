@@ -284,6 +284,8 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
     level->nrtes = list_length(query->rtable);
     level->scans = (ScanRef**) palloc0(sizeof(ScanRef*) * (level->nrtes + 1));
     level->subs = (Level**) palloc0(sizeof(Level*) * (level->nrtes + 1));
+    level->values = (RangeTblEntry**) palloc0(sizeof(RangeTblEntry*) * (level->nrtes + 1));
+    level->values_read = (Bitmapset**) palloc0(sizeof(Bitmapset*) * (level->nrtes + 1));
     level->aliases = (char**) palloc0(sizeof(char*) * (level->nrtes + 1));
     level->grouped = query->hasAggs || query->groupClause != NIL || query->havingQual != nullptr;
 
@@ -341,6 +343,11 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
                 owner = owner->parent;
             level->aliases[rti - 1] = psprintf("s%d", ++plan->next_alias);
             level->subs[rti - 1] = PrepareLevel(plan, (Query*) FindCte(owner->query, rte->ctename)->ctequery, owner);
+        } else if (rte->rtekind == RTE_VALUES) {
+            if (contain_var_clause((Node*) rte->values_lists))
+                Unsupported("VALUES lists reading other FROM items");
+            level->aliases[rti - 1] = psprintf("s%d", ++plan->next_alias);
+            level->values[rti - 1] = rte;
         } else {
             Unsupported("this FROM item");
         }
