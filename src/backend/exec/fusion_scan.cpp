@@ -120,7 +120,8 @@ void StoreRow(FusionScanState* state, TupleTableSlot* slot) {
         } else {
             slot->tts_isnull[i] = false;
             slot->tts_values[i] =
-                state->importers[i](view, column, row, state->result_specs[i], state->result_typmods[i]);
+                state->importers[i](view, column, row, state->result_specs[i], state->result_typmods[i],
+                                    state->result_types[i]);
         }
     }
     MemoryContextSwitchTo(old);

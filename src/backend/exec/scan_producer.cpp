@@ -40,6 +40,7 @@ struct ScanProducer {
     ColumnSpec* columns;
     ColumnType* types;
     ValueEncoder* encoders;
+    Oid* pg_types;          /* base type of each column, for the text-carried ones */
     bool open_requested;
     bool started;
     bool finished;
@@ -61,7 +62,8 @@ bool EncodeRow(ScanProducer* p, TupleTableSlot* slot) {
     for (int i = 0; i < p->column_count; i++) {
         if (slot->tts_isnull[i]) {
             p->writer.SetNull(static_cast<uint16_t>(i));
-        } else if (!p->encoders[i](&p->writer, static_cast<uint16_t>(i), slot->tts_values[i], p->columns[i])) {
+        } else if (!p->encoders[i](&p->writer, static_cast<uint16_t>(i), slot->tts_values[i], p->columns[i],
+                                        p->pg_types[i])) {
             p->writer.AbandonRow();
             return false;
         }
@@ -154,6 +156,7 @@ ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInf
     p->columns = static_cast<ColumnSpec*>(palloc0(sizeof(ColumnSpec) * Max(list_length(tlist), 1)));
     p->types = static_cast<ColumnType*>(palloc0(sizeof(ColumnType) * Max(list_length(tlist), 1)));
     p->encoders = static_cast<ValueEncoder*>(palloc0(sizeof(ValueEncoder) * Max(list_length(tlist), 1)));
+    p->pg_types = static_cast<Oid*>(palloc0(sizeof(Oid) * Max(list_length(tlist), 1)));
     ListCell* lc;
     foreach (lc, tlist) {
         TargetEntry* tle = lfirst_node(TargetEntry, lc);
@@ -167,6 +170,7 @@ ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInf
             ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("pg_fusion: %s is not supported", reason)));
         p->types[p->column_count] = spec.type;
         p->encoders[p->column_count] = EncoderFor(type, spec);
+        p->pg_types[p->column_count] = getBaseType(type);
         p->column_count++;
     }
     return p;

@@ -18,6 +18,8 @@
  */
 #include "backend/planner/planner_internal.h"
 
+#include "backend/types/type_mapping.h"
+
 extern "C" {
 #include "catalog/pg_aggregate.h"
 #include "catalog/pg_type.h"
@@ -147,6 +149,8 @@ void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
         Oid arg_type = exprType(SingleArgument(agg));
         if (arg_type == FLOAT4OID || arg_type == FLOAT8OID)
             Unsupported("DISTINCT in aggregates of floating-point values");
+        if (IsTextCarriedType(getBaseType(arg_type)))
+            Unsupported(psprintf("DISTINCT in aggregates of %s values", format_type_be(arg_type)));
         CheckEqualityCollation(agg->inputcollid);
         distinct = "DISTINCT ";
     }

@@ -831,10 +831,7 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
     case T_RelabelType: {
         /* binary-compatible: varchar as text and the like */
         RelabelType* relabel = (RelabelType*) node;
-        ColumnSpec spec;
-        const char* reason = nullptr;
-        if (!ColumnSpecForType(relabel->resulttype, relabel->resulttypmod, &spec, &reason))
-            Unsupported(psprintf("type %s", format_type_be(relabel->resulttype)));
+        EngineTypeOf(ctx->level, node); /* refuses what the engine cannot carry */
         Deparse(ctx, (Node*) relabel->arg, buf);
         return;
     }
@@ -972,6 +969,8 @@ int MaxScale(int a, int b) {
 } // namespace
 
 char* SortDirection(SortGroupClause* sort, Node* expr) {
+    if (IsTextCarriedType(getBaseType(exprType(expr))))
+        Unsupported(psprintf("ordering by %s values", format_type_be(exprType(expr))));
     TypeCacheEntry* entry = lookup_type_cache(exprType(expr), TYPECACHE_LT_OPR | TYPECACHE_GT_OPR);
     const char* direction;
     if (sort->sortop == entry->lt_opr)
@@ -1464,9 +1463,29 @@ void CheckOrderingCollation(Oid collid) {
 
 bool EngineRendersItself(Node* node) { return EngineRendersNode(node); }
 
+/* Whether a numeric expression has a scale fixed by its types (else a scan cannot carry it). */
+bool HasStaticNumericScale(Level* level, Node* node) {
+    MemoryContext context = CurrentMemoryContext;
+    bool result = true;
+    PG_TRY();
+    {
+        StaticNumericScale(level, node);
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(context);
+        FlushErrorState();
+        result = false;
+    }
+    PG_END_TRY();
+    return result;
+}
+
 bool ScanComputes(Level* level, Node* node) {
     Index levelsup = 0;
     if (IsA(node, Var) || !ContainsPostgresOnlyWalker(node, nullptr) || SingleScanOf(level, node, &levelsup) == nullptr)
+        return false;
+    if (exprType(node) == NUMERICOID && !HasStaticNumericScale(level, node))
         return false;
     return levelsup == 0 && (!level->grouped || IsGroupKey(level, node));
 }
@@ -1480,6 +1499,8 @@ void DeparseExpr(Level* level, Node* node, StringInfo buf) {
 
 int StaticNumericScale(Level* level, Node* node) {
     int32 typmod = exprTypmod(node);
+    if (typmod < 0)
+        getBaseTypeAndTypmod(exprType(node), &typmod); /* a domain's own typmod */
     if (typmod >= (int32) VARHDRSZ)
         return (typmod - VARHDRSZ) & 0xFFFF;
     switch (nodeTag(node)) {

@@ -230,6 +230,14 @@ void CollectSetOpLeaves(Node* node, List** leaves) {
  * the engine would unify them. UNION/INTERSECT/EXCEPT without ALL compare values, so floats
  * (-0, NaN) are left to PostgreSQL there.
  */
+/* Whether any operation of the tree compares rows (all but UNION ALL do). */
+bool SetOperationCompares(Node* node) {
+    if (!IsA(node, SetOperationStmt))
+        return false;
+    SetOperationStmt* op = (SetOperationStmt*) node;
+    return !(op->op == SETOP_UNION && op->all) || SetOperationCompares(op->larg) || SetOperationCompares(op->rarg);
+}
+
 void PrepareSetOperation(PlanState* plan, Level* level) {
     SetOperationStmt* top = castNode(SetOperationStmt, level->query->setOperations);
     List* leaves = NIL;
@@ -260,8 +268,11 @@ void PrepareSetOperation(PlanState* plan, Level* level) {
                     Unsupported("set operations over numeric columns of different scales");
                 scales[column] = scale;
             }
-            if ((type == FLOAT4OID || type == FLOAT8OID) && !top->all)
-                Unsupported("UNION, INTERSECT or EXCEPT without ALL over floating-point columns");
+            if ((type == FLOAT4OID || type == FLOAT8OID) && SetOperationCompares((Node*) top))
+                Unsupported("UNION, INTERSECT or EXCEPT (other than UNION ALL) over floating-point columns");
+            if (IsTextCarriedType(getBaseType(type)) && SetOperationCompares((Node*) top))
+                Unsupported(psprintf("UNION, INTERSECT or EXCEPT (other than UNION ALL) over %s columns",
+                                     format_type_be(type)));
             column++;
             leaf->used_outputs = bms_add_member(leaf->used_outputs, tle->resno);
             col_type = lnext(top->colTypes, col_type);

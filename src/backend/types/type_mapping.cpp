@@ -2,6 +2,7 @@
 
 extern "C" {
 #include "catalog/pg_type.h"
+#include "utils/lsyscache.h"
 #include "utils/numeric.h"
 }
 
@@ -23,9 +24,32 @@ bool DecodeNumericTypmod(int32 typmod, int* precision, int* scale) {
 
 } // namespace
 
+bool IsTextCarriedType(Oid type) {
+    switch (type) {
+    case INTERVALOID:
+    case TIMEOID:
+    case TIMETZOID:
+    case UUIDOID:
+    case BYTEAOID:
+    case JSONOID:
+    case JSONBOID:
+    case INETOID:
+    case CIDROID:
+    case MACADDROID:
+        return true;
+    default:
+        return false;
+    }
+}
+
 bool ColumnSpecForType(Oid type, int32 typmod, ColumnSpec* spec, const char** reason) {
     spec->precision = 0;
     spec->scale = 0;
+    type = getBaseTypeAndTypmod(type, &typmod);
+    if (IsTextCarriedType(type)) {
+        spec->type = ColumnType::Varchar;
+        return true;
+    }
     switch (type) {
     case BOOLOID:
         spec->type = ColumnType::Bool;

@@ -3,7 +3,7 @@
  *
  * One place decides, by type OID (never by name), how a PostgreSQL type is carried in pages
  * (ColumnSpec), which DuckDB SQL type names it in engine SQL, and why a type is refused.
- * Domains are refused for now (their constraints are PostgreSQL's).
+ * A domain is carried as its base type (its constraints held when the value was stored).
  *
  *   bool -> Bool/BOOLEAN         int2/int4/int8 -> Int16/32/64 SMALLINT/INTEGER/BIGINT
  *   float4/float8 -> FLOAT/DOUBLE
@@ -13,6 +13,10 @@
  *   char(n) -> Varchar VARCHAR, trailing spaces removed on the way in (PostgreSQL ignores them
  *     in comparisons) and restored to n characters on the way out
  *   date -> Date DATE, timestamp -> Timestamp TIMESTAMP, timestamptz -> TimestampTz TIMESTAMPTZ
+ *   interval, time, timetz, uuid, bytea, json, jsonb, inet, cidr, macaddr -> Varchar VARCHAR
+ *     holding the type's text form (IsTextCarriedType): the engine carries these values
+ *     through joins, outer joins, window functions and CASE, but never compares, groups,
+ *     orders or computes with them (the planner refuses that; PostgreSQL's scans can)
  */
 #pragma once
 
@@ -25,6 +29,9 @@ namespace pgf {
 /* Fills *spec and returns true if values of (type, typmod) can be carried; else returns
  * false and sets *reason to a static phrase such as "type money". */
 bool ColumnSpecForType(Oid type, int32 typmod, ColumnSpec* spec, const char** reason);
+
+/* Types carried through the engine as their text form only (base types, not domains). */
+bool IsTextCarriedType(Oid type);
 
 /* The DuckDB SQL type for (type, typmod), e.g. "DECIMAL(15,2)"; palloc'd. Requires ColumnSpecForType. */
 char* EngineTypeName(Oid type, int32 typmod);

@@ -1,5 +1,7 @@
 #include "backend/types/value_codec.h"
 
+#include "backend/types/type_mapping.h"
+
 #include <climits>
 
 extern "C" {
@@ -7,6 +9,7 @@ extern "C" {
 #include "datatype/timestamp.h"
 #include "mb/pg_wchar.h"
 #include "utils/date.h"
+#include "utils/lsyscache.h"
 #include "utils/numeric.h"
 }
 
@@ -33,37 +36,37 @@ constexpr uint16 kLongDscaleMask = 0x3FFF;
 
 /* ---- encoders ---------------------------------------------------------------------- */
 
-bool EncodeBool(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&) {
+bool EncodeBool(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
     w->SetValue<uint8_t>(c, DatumGetBool(v) ? 1 : 0);
     return true;
 }
-bool EncodeInt16(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&) {
+bool EncodeInt16(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
     w->SetValue<int16_t>(c, DatumGetInt16(v));
     return true;
 }
-bool EncodeInt32(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&) {
+bool EncodeInt32(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
     w->SetValue<int32_t>(c, DatumGetInt32(v));
     return true;
 }
-bool EncodeInt64(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&) {
+bool EncodeInt64(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
     w->SetValue<int64_t>(c, DatumGetInt64(v));
     return true;
 }
-bool EncodeFloat32(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&) {
+bool EncodeFloat32(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
     w->SetValue<float>(c, DatumGetFloat4(v));
     return true;
 }
-bool EncodeFloat64(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&) {
+bool EncodeFloat64(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
     w->SetValue<double>(c, DatumGetFloat8(v));
     return true;
 }
 
-bool EncodeText(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&) {
+bool EncodeText(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
     struct varlena* text = pg_detoast_datum_packed(reinterpret_cast<struct varlena*>(DatumGetPointer(v)));
     return w->SetString(c, VARDATA_ANY(text), VARSIZE_ANY_EXHDR(text));
 }
 
-bool EncodeBpchar(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&) {
+bool EncodeBpchar(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
     struct varlena* text = pg_detoast_datum_packed(reinterpret_cast<struct varlena*>(DatumGetPointer(v)));
     const char* data = VARDATA_ANY(text);
     uint32_t length = VARSIZE_ANY_EXHDR(text);
@@ -72,7 +75,18 @@ bool EncodeBpchar(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&) {
     return w->SetString(c, data, length);
 }
 
-bool EncodeDate(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&) {
+/* Types the engine only carries: their text form, as PostgreSQL's output function writes it. */
+bool EncodeViaText(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid type) {
+    Oid output;
+    bool is_varlena;
+    getTypeOutputInfo(type, &output, &is_varlena);
+    char* text = OidOutputFunctionCall(output, v);
+    bool stored = w->SetString(c, text, static_cast<uint32_t>(strlen(text)));
+    pfree(text);
+    return stored;
+}
+
+bool EncodeDate(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
     DateADT d = DatumGetDateADT(v);
     int32_t out;
     if (DATE_IS_NOBEGIN(d))
@@ -85,7 +99,7 @@ bool EncodeDate(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&) {
     return true;
 }
 
-bool EncodeTimestamp(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&) {
+bool EncodeTimestamp(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
     int64 t = DatumGetInt64(v);
     int64_t out;
     if (TIMESTAMP_IS_NOBEGIN(t))
@@ -135,52 +149,52 @@ int128 NumericToScaled(Datum v, int scale) {
     return scaled;
 }
 
-bool EncodeDecimal16(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec) {
+bool EncodeDecimal16(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec, Oid) {
     w->SetValue<int16_t>(c, static_cast<int16_t>(NumericToScaled(v, spec.scale)));
     return true;
 }
-bool EncodeDecimal32(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec) {
+bool EncodeDecimal32(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec, Oid) {
     w->SetValue<int32_t>(c, static_cast<int32_t>(NumericToScaled(v, spec.scale)));
     return true;
 }
-bool EncodeDecimal64(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec) {
+bool EncodeDecimal64(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec, Oid) {
     w->SetValue<int64_t>(c, static_cast<int64_t>(NumericToScaled(v, spec.scale)));
     return true;
 }
-bool EncodeDecimal128(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec) {
+bool EncodeDecimal128(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec, Oid) {
     w->SetValue<int128>(c, NumericToScaled(v, spec.scale));
     return true;
 }
 
 /* ---- importers --------------------------------------------------------------------- */
 
-Datum ImportBool(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32) {
+Datum ImportBool(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
     return BoolGetDatum(p.Value<uint8_t>(c, r) != 0);
 }
-Datum ImportInt16(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32) {
+Datum ImportInt16(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
     return Int16GetDatum(p.Value<int16_t>(c, r));
 }
-Datum ImportInt32(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32) {
+Datum ImportInt32(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
     return Int32GetDatum(p.Value<int32_t>(c, r));
 }
-Datum ImportInt64(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32) {
+Datum ImportInt64(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
     return Int64GetDatum(p.Value<int64_t>(c, r));
 }
-Datum ImportFloat32(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32) {
+Datum ImportFloat32(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
     return Float4GetDatum(p.Value<float>(c, r));
 }
-Datum ImportFloat64(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32) {
+Datum ImportFloat64(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
     return Float8GetDatum(p.Value<double>(c, r));
 }
 
-Datum ImportText(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32) {
+Datum ImportText(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
     uint32_t length;
     const char* data = p.StringData(c, r, &length);
     return PointerGetDatum(cstring_to_text_with_len(data, static_cast<int>(length)));
 }
 
 /* char(n): restore the padding PostgreSQL stores, to n characters. */
-Datum ImportBpchar(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32 typmod) {
+Datum ImportBpchar(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32 typmod, Oid) {
     uint32_t length;
     const char* data = p.StringData(c, r, &length);
     int target_chars = typmod >= static_cast<int32>(VARHDRSZ) ? typmod - VARHDRSZ : 0;
@@ -193,7 +207,17 @@ Datum ImportBpchar(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&,
     return PointerGetDatum(result);
 }
 
-Datum ImportDate(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32) {
+/* The output function's text read back by the input function: the same value. */
+Datum ImportViaText(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32 typmod, Oid type) {
+    uint32_t length;
+    const char* data = p.StringData(c, r, &length);
+    char* text = pnstrdup(data, length);
+    Oid input, ioparam;
+    getTypeInputInfo(type, &input, &ioparam);
+    return OidInputFunctionCall(input, text, ioparam, typmod);
+}
+
+Datum ImportDate(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
     int32_t d = p.Value<int32_t>(c, r);
     DateADT out;
     if (d == -INT32_MAX || d == INT32_MIN)
@@ -205,7 +229,7 @@ Datum ImportDate(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, i
     return DateADTGetDatum(out);
 }
 
-Datum ImportTimestamp(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32) {
+Datum ImportTimestamp(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
     int64_t t = p.Value<int64_t>(c, r);
     int64 out;
     if (t == -INT64_MAX || t == INT64_MIN)
@@ -217,7 +241,7 @@ Datum ImportTimestamp(const PageView& p, uint16_t c, uint32_t r, const ColumnSpe
     return Int64GetDatum(out);
 }
 
-template <typename T> Datum ImportDecimal(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec& spec, int32) {
+template <typename T> Datum ImportDecimal(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec& spec, int32, Oid) {
     return ScaledToNumericDatum(static_cast<int128>(p.Value<T>(c, r)), spec.scale);
 }
 
@@ -241,6 +265,9 @@ Datum ScaledToNumericDatum(int128 value, int scale) {
 }
 
 ValueEncoder EncoderFor(Oid type, const ColumnSpec& spec) {
+    type = getBaseType(type);
+    if (IsTextCarriedType(type))
+        return EncodeViaText;
     switch (spec.type) {
     case ColumnType::Bool: return EncodeBool;
     case ColumnType::Int16: return EncodeInt16;
@@ -261,6 +288,9 @@ ValueEncoder EncoderFor(Oid type, const ColumnSpec& spec) {
 }
 
 ValueImporter ImporterFor(Oid type, const ColumnSpec& spec) {
+    type = getBaseType(type);
+    if (IsTextCarriedType(type))
+        return ImportViaText;
     switch (spec.type) {
     case ColumnType::Bool: return ImportBool;
     case ColumnType::Int16: return ImportInt16;

@@ -7,6 +7,10 @@
  *   timestamp  PostgreSQL µs since 2000    <-> µs since 1970;   +/-infinity <-> +/-INT64_MAX
  *   numeric    base-10000 digits           <-> scaled integer of the column's scale
  *   char(n)    trailing spaces removed going in, padded to n characters coming out
+ *   interval, time, uuid, bytea, json, ... (IsTextCarriedType): the type's output function
+ *              going in, its input function coming out (every one of them reads back the
+ *              value its output function wrote)
+ * Domains are coded as their base type.
  * Encoders may raise ERROR (detoasting, NaN in a decimal column): PostgreSQL-style callers only.
  */
 #pragma once
@@ -20,11 +24,11 @@
 namespace pgf {
 
 /* Writes a non-null value into the row being built; false if a string did not fit. */
-using ValueEncoder = bool (*)(PageWriter* writer, uint16_t column, Datum value, const ColumnSpec& spec);
+using ValueEncoder = bool (*)(PageWriter* writer, uint16_t column, Datum value, const ColumnSpec& spec, Oid type);
 
 /* Builds the Datum of a non-null page value (by-reference results are palloc'd). */
 using ValueImporter = Datum (*)(const PageView& page, uint16_t column, uint32_t row, const ColumnSpec& spec,
-                                int32 typmod);
+                                int32 typmod, Oid type);
 
 ValueEncoder EncoderFor(Oid type, const ColumnSpec& spec);
 ValueImporter ImporterFor(Oid type, const ColumnSpec& spec);

@@ -341,4 +341,44 @@ SELECT i, date '2019-06-01' + (i * 7 % 1100), (ARRAY['north', 'south', 'east', '
        CASE WHEN i % 50 = 0 THEN NULL ELSE (i * 37 % 100000) / 100.0 END
 FROM generate_series(1, 5000) AS g(i);
 
+-- ---------------------------------------------------------------------------------------------
+-- types the engine carries as text, and domains
+CREATE DOMAIN posint AS int4 CHECK (VALUE > 0);
+CREATE DOMAIN money2 AS numeric(10,2);
+CREATE DOMAIN label AS text;
+CREATE TABLE extra_types (
+    id   int4 PRIMARY KEY,
+    iv   interval,
+    tm   time,
+    tmz  timetz,
+    u    uuid,
+    b    bytea,
+    j    json,
+    jb   jsonb,
+    ip   inet,
+    net  cidr,
+    mac  macaddr,
+    pi   posint,
+    m2   money2,
+    lb   label
+);
+INSERT INTO extra_types VALUES
+    (1, '1 year 2 mons 3 days 04:05:06.789', '00:00:00', '12:34:56+05:30', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+        '\x00ff10', '{"a": 1, "b": [1, 2]}', '{"b": [1, 2], "a": 1.50}', '192.168.1.10/24', '10.0.0.0/8',
+        '08:00:2b:01:02:03', 1, 12.34, 'one'),
+    (2, '-1 days +02:00:00', '23:59:59.999999', '00:00:00-08', '00000000-0000-0000-0000-000000000000',
+        '', '[]', '"text with \"quotes\" and ünïcode"', '::1', '2001:db8::/32', 'ff:ff:ff:ff:ff:ff', 2, -0.01,
+        'two'),
+    (3, '0', '12:00', '12:00+00', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '\x5c00', 'null', 'null', '0.0.0.0',
+        '0.0.0.0/0', '00:00:00:00:00:00', 3, 0, ''),
+    (4, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+    (5, '178000000 years', '01:02:03.5', '01:02:03.5+14', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A12',
+        decode(repeat('ab', 3000), 'hex'), ('{"big": "' || repeat('x', 5000) || '"}')::json, '{"n": 1e100, "t": true}',
+        '10.1.2.3', '10.1.0.0/16', '01-02-03-04-05-06', 5, 99999999.99, repeat('long label ', 20));
+INSERT INTO extra_types
+SELECT 100 + i, i * interval '1 hour 1 minute', time '00:00' + i * interval '7 minutes', NULL,
+       md5(i::text)::uuid, int4send(i), json_build_object('i', i), jsonb_build_object('i', i, 'sq', i * i),
+       ('10.0.' || i || '.1')::inet, NULL, NULL, i, i * 1.25, 'l' || (i % 5)
+FROM generate_series(1, 60) AS g(i);
+
 ANALYZE;

@@ -12,7 +12,12 @@ SELECT id FROM u_a WHERE g > (SELECT sum(id / 2.0) FROM u_b);
 WITH RECURSIVE w(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM w WHERE n < 3) SELECT u_a.id FROM u_a, w;
 SELECT id FROM u_a UNION SELECT v::int8 FROM u_b;
 SELECT m FROM u_a;
-SELECT j FROM u_a;
+SELECT j FROM u_a ORDER BY j;
+-- values carried as text are never compared by the engine
+SELECT j, count(*) FROM u_a GROUP BY j;
+SELECT count(DISTINCT j) FROM u_a;
+SELECT j FROM u_a UNION SELECT '{}'::jsonb FROM u_b;
+SELECT count(*) FROM u_a a JOIN u_a b ON a.j = b.j;
 SELECT n FROM u_a;
 SELECT id FROM u_a ORDER BY g FETCH FIRST 1 ROWS WITH TIES;
 SELECT id FROM u_a FOR UPDATE;
