@@ -321,7 +321,17 @@ else
     fi
 fi
 
-# ---- d. TPC-H at a small scale factor ------------------------------------------------------------
+# ---- d. docs/query-support.md against the planner's refusals --------------------------------------
+section "docs/query-support.md matches the code"
+python3 "${PGF_REPO}/test/docs/check_query_support.py" 2>&1 | tee "${RESULTS_DIR}/docs.log"
+docs_line="$(tail -n 1 "${RESULTS_DIR}/docs.log")"
+if [[ ${docs_line} =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    record docs "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+else
+    crashed docs "test/docs/check_query_support.py did not finish"
+fi
+
+# ---- e. TPC-H at a small scale factor ------------------------------------------------------------
 # All 22 queries must return PostgreSQL's rows; a refusal counts as a failure here.
 section "TPC-H SF ${PGF_TPCH_SF:-0.01} (pg_fusion on vs off)"
 if ! bash "${PGF_REPO}/bench/tpch/load.sh" --sf "${PGF_TPCH_SF:-0.01}" --db tpch_check --host "${TEST_DIR}" \

@@ -12,9 +12,10 @@
  * Empty input gives NULL for sum/min/max/avg and 0 for count in both.
  *
  * avg(int2/int4/int8/numeric) is numeric_div(sum, count) in PostgreSQL (int8_avg,
- * numeric_poly_avg, numeric_avg). The engine has no division with PostgreSQL's result
- * scale, so in the select list avg is split: the engine returns sum(x) and count(x) and
- * PostgreSQL's final projection calls numeric_div itself. Anywhere else it is refused.
+ * numeric_poly_avg, numeric_avg); its display scale depends on the values. In the select list
+ * avg is split: the engine returns sum(x) and count(x) and PostgreSQL's final projection calls
+ * numeric_div itself. Where only its value matters the deparser renders it with the engine's
+ * pgf_numeric_div (DeparseNumericAvg); DeparseAggref itself never sees it.
  */
 #include "backend/planner/planner_internal.h"
 
@@ -120,8 +121,6 @@ void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
         Unsupported("ordered-set aggregates");
     if (agg->aggorder != NIL && agg->aggfnoid != F_STRING_AGG_TEXT_TEXT)
         Unsupported("ORDER BY in aggregates other than string_agg");
-    if (IsNumericAvg(agg))
-        Unsupported("avg() of integer or numeric outside the select list");
     bool float_sum_or_avg = agg->aggfnoid == F_SUM_FLOAT4 || agg->aggfnoid == F_SUM_FLOAT8 ||
                             agg->aggfnoid == F_AVG_FLOAT4 || agg->aggfnoid == F_AVG_FLOAT8;
     /* FILTER (WHERE ...) keeps PostgreSQL's meaning: only rows where it is true are fed. */
