@@ -1705,7 +1705,7 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
 
     StringInfoData order;
     initStringInfo(&order);
-    foreach (lc, query->sortClause) {
+    foreach (lc, level->sort_in_postgres ? NIL : query->sortClause) {
         SortGroupClause* clause = (SortGroupClause*) lfirst(lc);
         TargetEntry* tle = get_sortgroupclause_tle(clause, query->targetList);
         CheckOrderingCollation(exprCollation((Node*) tle->expr));
@@ -1768,6 +1768,8 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
     if (order.len > 0)
         appendStringInfo(buf, " ORDER BY %s", order.data);
     int64 value;
+    if (level->sort_in_postgres)
+        return;
     if (LimitValue(query->limitCount, "LIMIT", &value))
         appendStringInfo(buf, " LIMIT " INT64_FORMAT, value);
     if (LimitValue(query->limitOffset, "OFFSET", &value))

@@ -19,6 +19,7 @@ extern "C" {
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
 #include "utils/fmgroids.h"
 }
 
@@ -110,7 +111,13 @@ Var* AddEngineColumn(SplitContext* ctx, Expr* expr) {
         int scale = StaticNumericScale(ctx->top, (Node*) expr);
         column = WithNumericScale(expr, scale == kAnyScale ? 0 : scale);
     }
-    int resno = list_length(ctx->engine_tlist) + 1;
+    int resno = 1;
+    ListCell* lc;
+    foreach (lc, ctx->engine_tlist) {
+        if (equal(((TargetEntry*) lfirst(lc))->expr, column))
+            return makeVar(INDEX_VAR, resno, type, typmod, exprCollation((Node*) expr), 0);
+        resno++;
+    }
     ctx->engine_tlist =
         lappend(ctx->engine_tlist, makeTargetEntry(column, resno, psprintf("c%d", resno - 1), false));
     return makeVar(INDEX_VAR, resno, type, typmod, exprCollation((Node*) expr), 0);
@@ -196,11 +203,21 @@ FusionPlan* BuildFusionPlan(Query* parse) {
     SplitContext split = {top, NIL, false};
     int* select_ordinal = (int*) palloc0(sizeof(int) * (list_length(query->targetList) + 1));
     bool any_split = false;
-    List* final_tlist = NIL;
+    /* An ORDER BY key PostgreSQL computes makes PostgreSQL sort (and limit) the result. */
     ListCell* lc;
+    foreach (lc, query->sortClause) {
+        TargetEntry* tle = get_sortgroupclause_tle(lfirst_node(SortGroupClause, lc), query->targetList);
+        if (NeedsPostgresWalker((Node*) tle->expr, &split))
+            top->sort_in_postgres = true;
+    }
+    if (top->sort_in_postgres && query->hasDistinctOn)
+        Unsupported("DISTINCT ON with ORDER BY outputs PostgreSQL computes after the engine");
+    List* final_tlist = NIL;
     foreach (lc, query->targetList) {
         TargetEntry* tle = (TargetEntry*) lfirst(lc);
-        if (tle->resjunk)
+        bool sort_key = top->sort_in_postgres && tle->ressortgroupref != 0 &&
+                        get_sortgroupref_clause_noerr(tle->ressortgroupref, query->sortClause) != nullptr;
+        if (tle->resjunk && !sort_key)
             continue;
         Expr* final_expr;
         if (NeedsPostgresWalker((Node*) tle->expr, &split)) {
@@ -212,9 +229,11 @@ FusionPlan* BuildFusionPlan(Query* parse) {
             final_expr = (Expr*) column;
         }
         TargetEntry* out = makeTargetEntry(final_expr, list_length(final_tlist) + 1,
-                                           tle->resname ? pstrdup(tle->resname) : nullptr, false);
+                                           tle->resname ? pstrdup(tle->resname) : nullptr, tle->resjunk);
         out->resorigtbl = tle->resorigtbl;
         out->resorigcol = tle->resorigcol;
+        if (sort_key)
+            out->ressortgroupref = tle->ressortgroupref;
         final_tlist = lappend(final_tlist, out);
     }
     if (final_tlist == NIL)
@@ -234,6 +253,11 @@ FusionPlan* BuildFusionPlan(Query* parse) {
         result->scan_queries = lappend(result->scan_queries, BuildScanQuery((ScanRef*) lfirst(lc), parse->hasRowSecurity));
     result->engine_tlist = split.engine_tlist;
     result->final_tlist = final_tlist;
+    if (top->sort_in_postgres) {
+        result->sort_clause = query->sortClause;
+        result->limit_offset = query->limitOffset;
+        result->limit_count = query->limitCount;
+    }
     return result;
 }
 

@@ -30,10 +30,17 @@ struct FusionPlan {
      * numeric(38,s). engine_sql's select list is exactly these columns in order, each
      * CAST to EngineTypeName(type, typmod). */
     List* engine_tlist;
-    /* The query's visible output (no resjunk entries): TargetEntry over
+    /* The query's visible output (resjunk entries only for sort_clause): TargetEntry over
      * Var(INDEX_VAR, k, ...) referring to engine_tlist entry k, or expressions PostgreSQL
      * computes from such Vars (e.g. avg = numeric_div(sum, count)). */
     List* final_tlist;
+    /* Non-NIL when the query's ORDER BY reads an output PostgreSQL computes (final_tlist
+     * entries with ressortgroupref; sort keys not in the select list are resjunk entries):
+     * PostgreSQL sorts the CustomScan's rows with these SortGroupClauses, then applies
+     * limit_offset/limit_count. The engine SQL then has neither ORDER BY nor LIMIT/OFFSET. */
+    List* sort_clause;
+    Node* limit_offset;
+    Node* limit_count;
 };
 
 FusionPlan* BuildFusionPlan(Query* parse);

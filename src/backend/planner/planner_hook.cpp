@@ -11,7 +11,9 @@ extern "C" {
 #include "access/parallel.h"
 #include "catalog/catalog.h"
 #include "nodes/nodeFuncs.h"
+#include "nodes/makefuncs.h"
 #include "optimizer/planmain.h"
+#include "optimizer/optimizer.h"
 #include "optimizer/planner.h"
 #include "utils/ruleutils.h"
 }
@@ -106,6 +108,67 @@ FusionPlan* TryBuildFusionPlan(Query* parse) {
     return plan;
 }
 
+/* The child's outputs as the parent node reads them (a finished plan's OUTER_VAR references). */
+List* OutputsOf(Plan* child) {
+    List* tlist = NIL;
+    ListCell* lc;
+    foreach (lc, child->targetlist) {
+        TargetEntry* tle = lfirst_node(TargetEntry, lc);
+        Var* var = makeVarFromTargetEntry(OUTER_VAR, tle);
+        TargetEntry* out = makeTargetEntry((Expr*) var, tle->resno, tle->resname, tle->resjunk);
+        out->ressortgroupref = tle->ressortgroupref;
+        tlist = lappend(tlist, out);
+    }
+    return tlist;
+}
+
+/*
+ * ORDER BY over outputs PostgreSQL computes (FusionPlan.sort_clause): a Sort on the
+ * CustomScan's rows with the query's own sort operators, collations and NULLS order, then a
+ * Limit for LIMIT/OFFSET, as PostgreSQL's planner would build them.
+ */
+Plan* SortAndLimit(FusionPlan* plan, Plan* child) {
+    int count = list_length(plan->sort_clause);
+    Sort* sort = makeNode(Sort);
+    sort->plan.targetlist = OutputsOf(child);
+    sort->plan.lefttree = child;
+    sort->plan.startup_cost = child->total_cost;
+    sort->plan.total_cost = child->total_cost;
+    sort->plan.plan_rows = child->plan_rows;
+    sort->plan.plan_width = child->plan_width;
+    sort->numCols = count;
+    sort->sortColIdx = (AttrNumber*) palloc(sizeof(AttrNumber) * count);
+    sort->sortOperators = (Oid*) palloc(sizeof(Oid) * count);
+    sort->collations = (Oid*) palloc(sizeof(Oid) * count);
+    sort->nullsFirst = (bool*) palloc(sizeof(bool) * count);
+    int i = 0;
+    ListCell* lc;
+    foreach (lc, plan->sort_clause) {
+        SortGroupClause* clause = lfirst_node(SortGroupClause, lc);
+        TargetEntry* tle = get_sortgroupclause_tle(clause, child->targetlist);
+        sort->sortColIdx[i] = tle->resno;
+        sort->sortOperators[i] = clause->sortop;
+        sort->collations[i] = exprCollation((Node*) tle->expr);
+        sort->nullsFirst[i] = clause->nulls_first;
+        i++;
+    }
+    sort->plan.plan_node_id = child->plan_node_id + 1;
+    if (plan->limit_count == nullptr && plan->limit_offset == nullptr)
+        return &sort->plan;
+    Limit* limit = makeNode(Limit);
+    limit->plan.targetlist = OutputsOf(&sort->plan);
+    limit->plan.lefttree = &sort->plan;
+    limit->plan.startup_cost = sort->plan.startup_cost;
+    limit->plan.total_cost = sort->plan.total_cost;
+    limit->plan.plan_rows = sort->plan.plan_rows;
+    limit->plan.plan_width = sort->plan.plan_width;
+    limit->limitOffset = plan->limit_offset;
+    limit->limitCount = plan->limit_count;
+    limit->limitOption = LIMIT_OPTION_COUNT;
+    limit->plan.plan_node_id = sort->plan.plan_node_id + 1;
+    return &limit->plan;
+}
+
 PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_options, ParamListInfo params) {
     if (!ShouldPlanWithFusion(parse))
         return PostgresPlanner(parse, query_string, cursor_options, params);
@@ -133,6 +196,8 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     cscan->scan.plan.plan_width = postgres_plan->plan_width;
     cscan->scan.plan.plan_node_id = 0;
     Plan* top = &cscan->scan.plan;
+    if (plan->sort_clause != NIL)
+        top = SortAndLimit(plan, top);
     if (cursor_options & CURSOR_OPT_SCROLL)
         top = materialize_finished_plan(top);
     stmt->planTree = top;

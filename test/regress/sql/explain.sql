@@ -11,4 +11,10 @@ WHERE o.status = 'F' AND c.name LIKE 'A%' GROUP BY c.name ORDER BY 2 DESC LIMIT 
 -- a string literal cannot break out of the engine SQL
 EXPLAIN (COSTS OFF, VERBOSE)
 SELECT o.id, COALESCE(c.name, 'it''s''); DROP TABLE ex_cust; --') FROM ex_orders o JOIN ex_cust c ON o.cust = c.cust;
+-- ORDER BY an output PostgreSQL computes: PostgreSQL sorts and limits above the engine
+EXPLAIN (COSTS OFF)
+SELECT c.name, round(avg(o.total), 1) AS a FROM ex_orders o JOIN ex_cust c ON o.cust = c.cust
+GROUP BY c.name ORDER BY a DESC, c.name LIMIT 3;
+SELECT c.name, round(avg(o.total), 1) AS a FROM ex_orders o JOIN ex_cust c ON o.cust = c.cust
+GROUP BY c.name ORDER BY a DESC, c.name LIMIT 3;
 DROP TABLE ex_orders, ex_cust;
