@@ -1463,7 +1463,6 @@ void CheckOrderingCollation(Oid collid) {
 
 bool EngineRendersItself(Node* node) { return EngineRendersNode(node); }
 
-/* Whether a numeric expression has a scale fixed by its types (else a scan cannot carry it). */
 bool HasStaticNumericScale(Level* level, Node* node) {
     MemoryContext context = CurrentMemoryContext;
     bool result = true;

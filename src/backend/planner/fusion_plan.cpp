@@ -64,6 +64,11 @@ bool NeedsPostgresWalker(Node* node, SplitContext* ctx) {
         return false;
     if (!EngineRendersItself(node))
         return true;
+    /* a numeric CASE/COALESCE whose branches have different scales keeps each value's own
+     * scale in PostgreSQL: PostgreSQL evaluates it over the branches' engine columns */
+    if ((IsA(node, CaseExpr) || IsA(node, CoalesceExpr)) && exprType(node) == NUMERICOID &&
+        !HasStaticNumericScale(ctx->top, node))
+        return true;
     bool outer_conditional = ctx->conditional;
     bool result = false;
     if (IsA(node, CaseExpr)) {

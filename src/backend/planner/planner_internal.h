@@ -110,6 +110,8 @@ int NumericConstScale(Const* c); /* display scale of a non-null numeric Const */
 constexpr int kAnyScale = -1; /* NULL constant: takes the scale of its context */
 void DeparseExpr(Level* level, Node* node, StringInfo buf);
 int StaticNumericScale(Level* level, Node* node);
+/* Whether StaticNumericScale succeeds: a scale fixed by the expression's types. */
+bool HasStaticNumericScale(Level* level, Node* node);
 /* Whether the engine renders this node itself (its children aside). */
 bool EngineRendersItself(Node* node);
 /* Whether node, evaluated for every row of level, is computed in the scan of the one base

@@ -14,3 +14,9 @@ SELECT 100.00 * sum(CASE WHEN n.n9_2 > 0 THEN n.n9_2 * n.n4_1 ELSE 0 END) / sum(
 
 -- an empty input gives NULL
 SELECT sum(CASE WHEN n.id > 0 THEN n.n9_2 ELSE 0 END) FROM nums n JOIN ints b ON b.id = 4 WHERE n.id < 0;
+
+-- COALESCE/CASE of numerics with different scales in the select list: PostgreSQL picks the
+-- branch, so each value keeps its own scale (0 for the groups without rows)
+SELECT d.dim_id, coalesce(sum(f.price), 0) AS spent, CASE WHEN count(f.id) > 0 THEN max(f.price) ELSE 0 END FROM dims d LEFT JOIN facts f ON f.dim_id = d.dim_id AND f.id <= 300 GROUP BY d.dim_id ORDER BY d.dim_id;
+
+SELECT a.id, coalesce(a.n9_2, b.n4_1, 0) FROM nums a JOIN nums b ON b.id = a.id WHERE NOT a.big ORDER BY a.id;
