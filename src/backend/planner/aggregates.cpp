@@ -21,6 +21,8 @@
 
 #include "backend/types/type_mapping.h"
 
+#include <cmath>
+
 extern "C" {
 #include "catalog/pg_aggregate.h"
 #include "catalog/pg_type.h"
@@ -114,12 +116,39 @@ void DeparseStringAgg(Level* level, Aggref* agg, const char* filter, StringInfo 
     appendStringInfo(buf, "%s)%s", call.data, filter);
 }
 
+/*
+ * percentile_cont(q) / percentile_disc(q) WITHIN GROUP (ORDER BY x), q a constant in [0, 1]:
+ * the engine's quantile_cont/quantile_disc pick the same rows (disc: the ceil(q * n)-th value,
+ * at least the first; cont: interpolation between the floor and ceil of q * (n - 1) as
+ * lo + (hi - lo) * fraction), NULLs skipped, NULL for no rows. Only ascending order.
+ */
+void DeparsePercentile(Level* level, Aggref* agg, const char* filter, StringInfo buf) {
+    bool continuous = agg->aggfnoid == F_PERCENTILE_CONT_FLOAT8_FLOAT8;
+    if (!continuous && agg->aggfnoid != F_PERCENTILE_DISC_FLOAT8_ANYELEMENT)
+        Unsupported(psprintf("ordered-set aggregate %s", format_procedure(agg->aggfnoid)));
+    Node* fraction = eval_const_expressions(nullptr, (Node*) linitial(agg->aggdirectargs));
+    if (!IsA(fraction, Const) || ((Const*) fraction)->constisnull)
+        Unsupported("percentiles with a non-constant fraction");
+    double q = DatumGetFloat8(((Const*) fraction)->constvalue);
+    /* PostgreSQL raises for it only when a group reaches the final function */
+    if (q < 0 || q > 1 || std::isnan(q))
+        Unsupported("percentiles outside 0 and 1");
+    SortGroupClause* sort = linitial_node(SortGroupClause, agg->aggorder);
+    Node* value = SingleArgument(agg);
+    if (strncmp(SortDirection(sort, value), "ASC", 3) != 0)
+        Unsupported("percentiles WITHIN GROUP (ORDER BY ... DESC)");
+    CheckOrderingCollation(exprCollation(value));
+    appendStringInfo(buf, "%s(", continuous ? "quantile_cont" : "quantile_disc");
+    DeparseExpr(level, value, buf);
+    appendStringInfo(buf, ", CAST('%.17g' AS DOUBLE))%s", q, filter);
+}
+
 void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
     if (agg->agglevelsup != 0)
         Unsupported("aggregates of an outer query");
-    if (agg->aggkind != AGGKIND_NORMAL)
-        Unsupported("ordered-set aggregates");
-    if (agg->aggorder != NIL && agg->aggfnoid != F_STRING_AGG_TEXT_TEXT)
+    if (agg->aggkind == AGGKIND_HYPOTHETICAL)
+        Unsupported("hypothetical-set aggregates");
+    if (agg->aggorder != NIL && agg->aggfnoid != F_STRING_AGG_TEXT_TEXT && agg->aggkind != AGGKIND_ORDERED_SET)
         Unsupported("ORDER BY in aggregates other than string_agg");
     bool float_sum_or_avg = agg->aggfnoid == F_SUM_FLOAT4 || agg->aggfnoid == F_SUM_FLOAT8 ||
                             agg->aggfnoid == F_AVG_FLOAT4 || agg->aggfnoid == F_AVG_FLOAT8;
@@ -139,6 +168,10 @@ void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
     }
     if (agg->aggfnoid == F_STRING_AGG_TEXT_TEXT) {
         DeparseStringAgg(level, agg, filter.data, buf);
+        return;
+    }
+    if (agg->aggkind == AGGKIND_ORDERED_SET) {
+        DeparsePercentile(level, agg, filter.data, buf);
         return;
     }
     /* DISTINCT compares values as the engine does: exact for integers, numerics, dates and
@@ -218,7 +251,8 @@ int AggrefNumericScale(Level* level, Aggref* agg) {
         return 0;
     case F_SUM_NUMERIC:
     case F_MIN_NUMERIC:
-    case F_MAX_NUMERIC: {
+    case F_MAX_NUMERIC:
+    case F_PERCENTILE_DISC_FLOAT8_ANYELEMENT: {
         int scale = StaticNumericScale(level, SingleArgument(agg));
         return scale == kAnyScale ? 0 : scale;
     }

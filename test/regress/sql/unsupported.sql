@@ -23,6 +23,7 @@ SELECT id FROM u_a ORDER BY g FETCH FIRST 1 ROWS WITH TIES;
 SELECT id FROM u_a FOR UPDATE;
 SELECT g, count(*) FROM u_a GROUP BY DISTINCT ROLLUP (g), g;
 SELECT g, stddev(id) FROM u_a GROUP BY g;
+SELECT mode() WITHIN GROUP (ORDER BY id) FROM u_a;
 -- a function the engine lacks, over two tables, below the final select list
 SELECT x, count(*) FROM (SELECT upper(t || v) AS x FROM u_a, u_b WHERE u_a.id = u_b.id) s GROUP BY x;
 -- ... over two tables in a CASE branch PostgreSQL may skip
