@@ -42,3 +42,10 @@ RETURNS text
 AS 'MODULE_PATHNAME', 'pg_fusion_engine_eval'
 LANGUAGE C STRICT VOLATILE;
 REVOKE ALL ON FUNCTION fusion.engine_eval(text) FROM PUBLIC;
+
+-- The final step of stddev/variance of integers and numerics over the engine's exact sums;
+-- the planner calls it (kind: 1 sample, 0 population, plus 2 for the standard deviation).
+CREATE FUNCTION fusion.numeric_variance_final(sum_x numeric, sum_x2 numeric, n bigint, kind integer)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'pg_fusion_numeric_variance_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;

@@ -25,7 +25,9 @@
 
 extern "C" {
 #include "catalog/pg_aggregate.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "parser/parse_func.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
@@ -41,6 +43,28 @@ namespace {
 
 Node* SingleArgument(Aggref* agg) {
     return (Node*) ((TargetEntry*) linitial(agg->args))->expr;
+}
+
+/* An aggregate's per-row input. With FILTER, PostgreSQL evaluates the input only for rows
+ * passing the filter; the engine evaluates inputs before filtering, so the input is rendered
+ * as CASE WHEN filter THEN input END (an input that raises on filtered-out rows must not
+ * raise, and PostgreSQL-side parts of it follow the CASE rules). */
+void DeparseAggregateInput(Level* level, Aggref* agg, Node* input, StringInfo buf) {
+    if (agg->aggfilter == nullptr) {
+        DeparseExpr(level, input, buf);
+        return;
+    }
+    CaseWhen* when = makeNode(CaseWhen);
+    when->expr = (Expr*) copyObject(agg->aggfilter);
+    when->result = (Expr*) input;
+    when->location = -1;
+    CaseExpr* guarded = makeNode(CaseExpr);
+    guarded->casetype = exprType(input);
+    guarded->casecollid = exprCollation(input);
+    guarded->args = list_make1(when);
+    guarded->defresult = (Expr*) makeNullConst(exprType(input), exprTypmod(input), exprCollation(input));
+    guarded->location = -1;
+    DeparseExpr(level, (Node*) guarded, buf);
 }
 
 /* PostgreSQL's float sum (float4pl/float8pl, float8_accum) raises when a running sum
@@ -101,7 +125,7 @@ void DeparseStringAgg(Level* level, Aggref* agg, const char* filter, StringInfo 
     StringInfoData call;
     initStringInfo(&call);
     appendStringInfo(&call, "string_agg(%s", agg->aggdistinct != NIL ? "DISTINCT " : "");
-    DeparseExpr(level, SingleArgument(agg), &call);
+    DeparseAggregateInput(level, agg, SingleArgument(agg), &call);
     appendStringInfoString(&call, ", ");
     DeparseExpr(level, delimiter, &call);
     ListCell* lc;
@@ -139,7 +163,7 @@ void DeparsePercentile(Level* level, Aggref* agg, const char* filter, StringInfo
         Unsupported("percentiles WITHIN GROUP (ORDER BY ... DESC)");
     CheckOrderingCollation(exprCollation(value));
     appendStringInfo(buf, "%s(", continuous ? "quantile_cont" : "quantile_disc");
-    DeparseExpr(level, value, buf);
+    DeparseAggregateInput(level, agg, value, buf);
     appendStringInfo(buf, ", CAST('%.17g' AS DOUBLE))%s", q, filter);
 }
 
@@ -211,7 +235,7 @@ void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
 
     StringInfoData arg;
     initStringInfo(&arg);
-    DeparseExpr(level, SingleArgument(agg), &arg);
+    DeparseAggregateInput(level, agg, SingleArgument(agg), &arg);
 
     switch (agg->aggfnoid) {
     case F_SUM_INT2:
@@ -445,6 +469,83 @@ Aggref* MixedSumScalePart(Level* level, Aggref* sum) {
  * zeros and round() only sets the display scale, as PostgreSQL's sum reports it. */
 Expr* MixedSumFinalExpr(Expr* value_column, Expr* scale_column) {
     return (Expr*) makeFuncExpr(F_ROUND_NUMERIC_INT4, NUMERICOID, list_make2(value_column, scale_column),
+                                InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+}
+
+int NumericVarianceKind(Aggref* agg) {
+    constexpr int kSample = 1, kStddev = 2;
+    switch (agg->aggfnoid) {
+    case F_VARIANCE_INT2: case F_VARIANCE_INT4: case F_VARIANCE_INT8: case F_VARIANCE_NUMERIC:
+    case F_VAR_SAMP_INT2: case F_VAR_SAMP_INT4: case F_VAR_SAMP_INT8: case F_VAR_SAMP_NUMERIC:
+        return kSample;
+    case F_VAR_POP_INT2: case F_VAR_POP_INT4: case F_VAR_POP_INT8: case F_VAR_POP_NUMERIC:
+        return 0;
+    case F_STDDEV_INT2: case F_STDDEV_INT4: case F_STDDEV_INT8: case F_STDDEV_NUMERIC:
+    case F_STDDEV_SAMP_INT2: case F_STDDEV_SAMP_INT4: case F_STDDEV_SAMP_INT8: case F_STDDEV_SAMP_NUMERIC:
+        return kStddev | kSample;
+    case F_STDDEV_POP_INT2: case F_STDDEV_POP_INT4: case F_STDDEV_POP_INT8: case F_STDDEV_POP_NUMERIC:
+        return kStddev;
+    default:
+        return -1;
+    }
+}
+
+bool IsNumericVariance(Aggref* agg) { return NumericVarianceKind(agg) >= 0; }
+
+namespace {
+
+/* The aggregate's argument as numeric (PostgreSQL accumulates integers as numerics too). */
+Expr* NumericArgument(Aggref* agg) {
+    Expr* arg = (Expr*) SingleArgument(agg);
+    switch (exprType((Node*) arg)) {
+    case INT2OID: return (Expr*) makeFuncExpr(F_NUMERIC_INT2, NUMERICOID, list_make1(arg), InvalidOid, InvalidOid, COERCE_IMPLICIT_CAST);
+    case INT4OID: return (Expr*) makeFuncExpr(F_NUMERIC_INT4, NUMERICOID, list_make1(arg), InvalidOid, InvalidOid, COERCE_IMPLICIT_CAST);
+    case INT8OID: return (Expr*) makeFuncExpr(F_NUMERIC_INT8, NUMERICOID, list_make1(arg), InvalidOid, InvalidOid, COERCE_IMPLICIT_CAST);
+    default: return arg;
+    }
+}
+
+/* agg's copy (FILTER kept) as sum(numeric) of value. */
+Aggref* NumericSumOf(Aggref* agg, Expr* value) {
+    Aggref* sum = (Aggref*) copyObject(agg);
+    sum->aggfnoid = F_SUM_NUMERIC;
+    sum->aggtype = NUMERICOID;
+    sum->aggtranstype = INTERNALOID;
+    sum->aggargtypes = list_make1_oid(NUMERICOID);
+    sum->args = list_make1(makeTargetEntry(value, 1, nullptr, false));
+    return sum;
+}
+
+} // namespace
+
+Aggref* VarianceSumPart(Aggref* agg) { return NumericSumOf(agg, NumericArgument(agg)); }
+
+Aggref* VarianceSquaresPart(Aggref* agg) {
+    if (agg->aggdistinct != NIL)
+        Unsupported("DISTINCT in stddev/variance of integers or numerics"); /* x and -x square alike */
+    Expr* value = NumericArgument(agg);
+    Oid multiply = OpernameGetOprid(list_make1(makeString(pstrdup("*"))), NUMERICOID, NUMERICOID);
+    Expr* square = make_opclause(multiply, NUMERICOID, false, value, (Expr*) copyObject(value), InvalidOid, InvalidOid);
+    ((OpExpr*) square)->opfuncid = F_NUMERIC_MUL;
+    return NumericSumOf(agg, square);
+}
+
+Aggref* VarianceCountPart(Aggref* agg) {
+    Aggref* count = (Aggref*) copyObject(agg);
+    count->aggfnoid = F_COUNT_ANY;
+    count->aggtype = INT8OID;
+    count->aggtranstype = INT8OID;
+    return count;
+}
+
+Expr* VarianceFinalExpr(Aggref* agg, Expr* sum_column, Expr* squares_column, Expr* count_column) {
+    Oid argtypes[] = {NUMERICOID, NUMERICOID, INT8OID, INT4OID};
+    Oid final = LookupFuncName(list_make2(makeString(pstrdup("fusion")), makeString(pstrdup("numeric_variance_final"))),
+                               4, argtypes, true);
+    if (!OidIsValid(final))
+        Unsupported("stddev/variance of integers or numerics without CREATE EXTENSION pg_fusion");
+    Const* kind = makeConst(INT4OID, -1, InvalidOid, sizeof(int32), Int32GetDatum(NumericVarianceKind(agg)), false, true);
+    return (Expr*) makeFuncExpr(final, NUMERICOID, list_make4(sum_column, squares_column, count_column, kind),
                                 InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
 }
 

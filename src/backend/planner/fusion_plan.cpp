@@ -53,7 +53,8 @@ bool NeedsPostgresWalker(Node* node, SplitContext* ctx) {
     if (node == nullptr)
         return false;
     if (IsA(node, Aggref))
-        return IsNumericAvg((Aggref*) node) || IsMixedScaleSum(ctx->top, (Aggref*) node);
+        return IsNumericAvg((Aggref*) node) || IsNumericVariance((Aggref*) node) ||
+               IsMixedScaleSum(ctx->top, (Aggref*) node);
     /* a column of a type the engine cannot carry is refused when the engine reads it */
     if (IsA(node, Var) || IsA(node, GroupingFunc) || IsA(node, WindowFunc) || IsA(node, SubLink) ||
         IsGroupingKey(ctx->top, node))
@@ -158,6 +159,13 @@ Node* SplitMutator(Node* node, SplitContext* ctx) {
         Expr* sum = SplitSum(ctx, sum_part);
         Var* count = AddEngineColumn(ctx, (Expr*) count_part);
         return (Node*) AvgFinalExpr(sum, (Expr*) count);
+    }
+    if (IsA(node, Aggref) && IsNumericVariance((Aggref*) node)) {
+        Aggref* agg = (Aggref*) node;
+        Var* sum = AddEngineColumn(ctx, (Expr*) VarianceSumPart(agg));
+        Var* squares = AddEngineColumn(ctx, (Expr*) VarianceSquaresPart(agg));
+        Var* count = AddEngineColumn(ctx, (Expr*) VarianceCountPart(agg));
+        return (Node*) VarianceFinalExpr(agg, (Expr*) sum, (Expr*) squares, (Expr*) count);
     }
     if (IsA(node, Aggref) && IsMixedScaleSum(ctx->top, (Aggref*) node))
         return (Node*) SplitSum(ctx, (Aggref*) node);

@@ -146,6 +146,14 @@ Expr* AvgFinalExpr(Expr* sum_column, Expr* count_column);
  * the sum at the largest branch scale (value part) and the largest scale of a summed row
  * (scale part); PostgreSQL's final projection rounds the one to the other. */
 bool IsMixedScaleSum(Level* level, Aggref* agg);
+/* stddev/variance of int2/int4/int8/numeric: numeric results PostgreSQL derives from the exact
+ * sums of x and x*x and the count (numeric_stddev_internal). In the select list the engine
+ * returns those three and fusion.numeric_variance_final (numeric_statistics.cpp) finishes. */
+bool IsNumericVariance(Aggref* agg);
+Aggref* VarianceSumPart(Aggref* agg);
+Aggref* VarianceSquaresPart(Aggref* agg);
+Aggref* VarianceCountPart(Aggref* agg);
+Expr* VarianceFinalExpr(Aggref* agg, Expr* sum_column, Expr* squares_column, Expr* count_column);
 Aggref* MixedSumValuePart(Level* level, Aggref* sum);
 Aggref* MixedSumScalePart(Level* level, Aggref* sum);
 Expr* MixedSumFinalExpr(Expr* value_column, Expr* scale_column);

@@ -23,3 +23,6 @@ SELECT cat, count(*) FROM facts WHERE id <= 20000 GROUP BY cat HAVING count(DIST
 
 -- empty input
 SELECT count(DISTINCT i8), sum(DISTINCT n) FILTER (WHERE id > 0) FROM empty_t;
+
+-- FILTER keeps rows it rejects away from the aggregate's input: no division by zero here
+SELECT a.id % 3 AS g, sum(1000 / b.i4) FILTER (WHERE b.i4 <> 0), count(100 / b.i2) FILTER (WHERE b.i2 <> 0), string_agg((10 / b.i4)::text, ',' ORDER BY b.id) FILTER (WHERE b.i4 <> 0 AND b.id < 8) FROM ints a JOIN ints b ON b.id = a.id GROUP BY a.id % 3 ORDER BY g;

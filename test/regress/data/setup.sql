@@ -28,6 +28,9 @@ SET client_min_messages = warning;
 DROP VIEW IF EXISTS v_facts_dims, v_dim_totals, v_types_pos, v_strs_nonnull CASCADE;
 DROP TABLE IF EXISTS types_t, ints, floats, nums, strs, times, empty_t, docs, dims, facts CASCADE;
 
+-- stddev/variance of numerics finish in fusion.numeric_variance_final
+CREATE EXTENSION IF NOT EXISTS pg_fusion;
+
 -- ---------------------------------------------------------------------------------------------
 CREATE TABLE types_t (
     id    int4 PRIMARY KEY,

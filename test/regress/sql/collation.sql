@@ -21,12 +21,16 @@ SET pg_fusion.enable = on;
 -- an ICU collation on a column is refused for ordering
 SELECT w.w FROM words w JOIN tags t ON t.id = w.id ORDER BY w.w COLLATE "en-x-icu";
 \c regress_fusion_icu
-CREATE EXTENSION pg_fusion;
 CREATE TABLE words (id int, w text);
 INSERT INTO words VALUES (1, 'b'), (2, 'B'), (3, 'a'), (4, 'é'), (5, 'e'), (6, 'Z'), (7, '_x'), (8, 'ab'), (9, NULL);
 CREATE TABLE tags (id int, tag text);
 INSERT INTO tags SELECT i, CASE WHEN i % 2 = 0 THEN 'even' ELSE 'odd' END FROM generate_series(1, 9) i;
 SET pg_fusion.enable = on;
+-- (a database without the extension's SQL objects: numeric stddev needs its final function)
+SELECT stddev(w.id) FROM words w JOIN tags t ON t.id = w.id;
+SELECT count(*) FROM words w JOIN tags t ON t.id = w.id;
+CREATE EXTENSION pg_fusion;
+SELECT stddev(w.id) FROM words w JOIN tags t ON t.id = w.id;
 -- ordering in the database's ICU collation: refused, never a byte-order answer
 SELECT w.w FROM words w JOIN tags t ON t.id = w.id ORDER BY w.w;
 SELECT max(w.w) FROM words w JOIN tags t ON t.id = w.id;

@@ -22,7 +22,7 @@ SELECT n FROM u_a;
 SELECT id FROM u_a ORDER BY g FETCH FIRST 1 ROWS WITH TIES;
 SELECT id FROM u_a FOR UPDATE;
 SELECT g, count(*) FROM u_a GROUP BY DISTINCT ROLLUP (g), g;
-SELECT g, stddev(id) FROM u_a GROUP BY g;
+SELECT g, corr(id, g) FROM u_a GROUP BY g;
 SELECT mode() WITHIN GROUP (ORDER BY id) FROM u_a;
 -- a function the engine lacks, over two tables, below the final select list
 SELECT x, count(*) FROM (SELECT upper(t || v) AS x FROM u_a, u_b WHERE u_a.id = u_b.id) s GROUP BY x;
