@@ -1602,6 +1602,19 @@ int StaticNumericScale(Level* level, Node* node) {
         return UnifiedScale(level, ((CoalesceExpr*) node)->args);
     case T_NullIfExpr:
         return StaticNumericScale(level, (Node*) linitial(((NullIfExpr*) node)->args));
+    case T_SubLink: {
+        /* a scalar subquery's value: its output's scale, read without the subquery's own range
+         * table (the subquery is prepared only when rendered), so only scales its types fix */
+        SubLink* sublink = (SubLink*) node;
+        if (sublink->subLinkType != EXPR_SUBLINK)
+            Unsupported("this numeric expression");
+        Query* subquery = (Query*) sublink->subselect;
+        TargetEntry* output = (TargetEntry*) linitial(subquery->targetList);
+        Level opaque = {};
+        opaque.query = subquery;
+        opaque.parent = level;
+        return StaticNumericScale(&opaque, (Node*) output->expr);
+    }
     default:
         Unsupported("this numeric expression");
     }

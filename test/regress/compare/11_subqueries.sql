@@ -43,3 +43,6 @@ SELECT count(*) FROM facts f WHERE f.cat IN (SELECT t FROM strs) AND f.id <= 100
 -- a subquery over a CTE
 WITH r AS (SELECT dim_id FROM dims WHERE region = 'west')
 SELECT count(*), sum(qty) FROM facts f WHERE f.dim_id IN (SELECT dim_id FROM r) AND f.id <= 20000;
+
+-- numeric scalar subqueries in the select list keep their aggregate's scale
+SELECT d.dim_id, (SELECT max(f.price) FROM facts f WHERE f.dim_id = d.dim_id AND f.id < 5000), (SELECT sum(f.price) FROM facts f WHERE f.dim_id = d.dim_id AND f.id < 3000) + 1 FROM dims d WHERE d.dim_id <= 10 ORDER BY 1;
