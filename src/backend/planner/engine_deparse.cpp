@@ -20,6 +20,7 @@ extern "C" {
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
+#include "optimizer/clauses.h"
 #include "optimizer/optimizer.h"
 #include "catalog/pg_collation.h"
 #include "utils/syscache.h"
@@ -721,6 +722,30 @@ bool IsGroupKey(Level* level, Node* expr) {
     return false;
 }
 
+bool NullExtendedIn(FromNode* node, Index rti, bool nullable) {
+    if (node->rti != 0)
+        return node->rti == rti && nullable;
+    bool left = nullable || node->jointype == JOIN_RIGHT || node->jointype == JOIN_FULL;
+    bool right = nullable || node->jointype == JOIN_LEFT || node->jointype == JOIN_FULL;
+    return NullExtendedIn(node->left, rti, left) || NullExtendedIn(node->right, rti, right);
+}
+
+/* Whether an outer join of level null-extends the relation at rti. */
+bool IsNullExtended(Level* level, Index rti) {
+    ListCell* lc;
+    foreach (lc, level->from_nodes) {
+        if (NullExtendedIn((FromNode*) lfirst(lc), rti, false))
+            return true;
+    }
+    return false;
+}
+
+/* A scan computes expressions for its own rows only; on a null-extended row the engine sees
+ * NULL, which is the expression's value there only if NULL inputs make it NULL. */
+bool ScanValueHoldsWhenNullExtended(Level* owner, ScanRef* scan, Node* expr) {
+    return !IsNullExtended(owner, scan->rti) || !contain_nonstrict_functions(expr);
+}
+
 /* Renders node as a column of the scan it reads, if the rules above allow; else false. */
 bool DeparseInScan(Ctx* ctx, Node* node, StringInfo buf) {
     Index levelsup = 0;
@@ -736,6 +761,8 @@ bool DeparseInScan(Ctx* ctx, Node* node, StringInfo buf) {
     /* Over groups, the value must be a grouping key, which the engine matches by its
      * rendering (the GROUP BY clause pushes the same expression into the same column). */
     if (owner->after_grouping && !IsGroupKey(owner, expr))
+        return false;
+    if (!ScanValueHoldsWhenNullExtended(owner, scan, expr))
         return false;
     /* The scan computes it for every row, where PostgreSQL might not evaluate it at all. */
     if (ctx->conditional)
@@ -1482,7 +1509,10 @@ bool HasStaticNumericScale(Level* level, Node* node) {
 
 bool ScanComputes(Level* level, Node* node) {
     Index levelsup = 0;
-    if (IsA(node, Var) || !ContainsPostgresOnlyWalker(node, nullptr) || SingleScanOf(level, node, &levelsup) == nullptr)
+    if (IsA(node, Var) || !ContainsPostgresOnlyWalker(node, nullptr))
+        return false;
+    ScanRef* scan = SingleScanOf(level, node, &levelsup);
+    if (scan == nullptr || (levelsup == 0 && !ScanValueHoldsWhenNullExtended(level, scan, node)))
         return false;
     if (exprType(node) == NUMERICOID && !HasStaticNumericScale(level, node))
         return false;

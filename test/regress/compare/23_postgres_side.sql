@@ -42,3 +42,11 @@ SELECT a.id, COALESCE(a.t, repeat(b.t, -1)) FROM strs a JOIN strs b ON b.id = a.
 
 -- @error
 SELECT count(*) FROM strs a JOIN strs b ON a.id = b.id WHERE ln(a.id - 5) > 0;
+
+-- on the null-extended side of an outer join, a function that is not NULL for NULL input
+-- (concat) is computed after the join, as PostgreSQL does; strict ones may move into the scan
+SELECT d.dim_id, concat(f.cat, '-x'), upper(f.cat), f.cat IS NULL FROM dims d LEFT JOIN facts f ON f.dim_id = d.dim_id AND f.id < 40 WHERE d.dim_id < 8 ORDER BY 1, 2, 3;
+
+SELECT d.dim_id, concat(f.cat, '-x') FROM facts f RIGHT JOIN dims d ON f.dim_id = d.dim_id AND f.id < 0 WHERE d.dim_id < 4 ORDER BY 1;
+
+SELECT d.dim_id, f.id, concat(d.name, '/', f.cat) FROM facts f FULL JOIN dims d ON f.dim_id = d.dim_id AND f.id < 20 AND d.dim_id < 5 WHERE f.id < 20 OR d.dim_id < 5 ORDER BY 1 NULLS FIRST, 2 NULLS FIRST;
