@@ -285,25 +285,24 @@ int AggrefNumericScale(Level* level, Aggref* agg) {
     }
 }
 
+bool AvgSumFunction(Oid avg_function, Oid* sum_function, Oid* sum_type) {
+    switch (avg_function) {
+    case F_AVG_INT2: *sum_function = F_SUM_INT2; *sum_type = INT8OID; return true;
+    case F_AVG_INT4: *sum_function = F_SUM_INT4; *sum_type = INT8OID; return true;
+    case F_AVG_INT8: *sum_function = F_SUM_INT8; *sum_type = NUMERICOID; return true;
+    case F_AVG_NUMERIC: *sum_function = F_SUM_NUMERIC; *sum_type = NUMERICOID; return true;
+    default: return false;
+    }
+}
+
+bool IsNumericAvgWindow(WindowFunc* window) {
+    Oid sum_function, sum_type;
+    return AvgSumFunction(window->winfnoid, &sum_function, &sum_type);
+}
+
 Aggref* AvgSumPart(Aggref* avg) {
     Aggref* sum = (Aggref*) copyObject(avg);
-    switch (avg->aggfnoid) {
-    case F_AVG_INT2:
-        sum->aggfnoid = F_SUM_INT2;
-        sum->aggtype = INT8OID;
-        break;
-    case F_AVG_INT4:
-        sum->aggfnoid = F_SUM_INT4;
-        sum->aggtype = INT8OID;
-        break;
-    case F_AVG_INT8:
-        sum->aggfnoid = F_SUM_INT8;
-        sum->aggtype = NUMERICOID;
-        break;
-    default:
-        sum->aggfnoid = F_SUM_NUMERIC;
-        sum->aggtype = NUMERICOID;
-    }
+    AvgSumFunction(avg->aggfnoid, &sum->aggfnoid, &sum->aggtype);
     return sum;
 }
 

@@ -55,8 +55,10 @@ bool NeedsPostgresWalker(Node* node, SplitContext* ctx) {
     if (IsA(node, Aggref))
         return IsNumericAvg((Aggref*) node) || IsNumericVariance((Aggref*) node) ||
                IsMixedScaleSum(ctx->top, (Aggref*) node);
+    if (IsA(node, WindowFunc))
+        return IsNumericAvgWindow((WindowFunc*) node);
     /* a column of a type the engine cannot carry is refused when the engine reads it */
-    if (IsA(node, Var) || IsA(node, GroupingFunc) || IsA(node, WindowFunc) || IsA(node, SubLink) ||
+    if (IsA(node, Var) || IsA(node, GroupingFunc) || IsA(node, SubLink) ||
         IsGroupingKey(ctx->top, node))
         return false;
     if (IsNumericDivision(node))
@@ -166,6 +168,17 @@ Node* SplitMutator(Node* node, SplitContext* ctx) {
         Var* squares = AddEngineColumn(ctx, (Expr*) VarianceSquaresPart(agg));
         Var* count = AddEngineColumn(ctx, (Expr*) VarianceCountPart(agg));
         return (Node*) VarianceFinalExpr(agg, (Expr*) sum, (Expr*) squares, (Expr*) count);
+    }
+    if (IsA(node, WindowFunc) && IsNumericAvgWindow((WindowFunc*) node)) {
+        WindowFunc* avg = (WindowFunc*) node;
+        WindowFunc* sum = (WindowFunc*) copyObject(avg);
+        WindowFunc* count = (WindowFunc*) copyObject(avg);
+        AvgSumFunction(avg->winfnoid, &sum->winfnoid, &sum->wintype);
+        count->winfnoid = F_COUNT_ANY;
+        count->wintype = INT8OID;
+        Var* sum_column = AddEngineColumn(ctx, (Expr*) sum);
+        Var* count_column = AddEngineColumn(ctx, (Expr*) count);
+        return (Node*) AvgFinalExpr((Expr*) sum_column, (Expr*) count_column);
     }
     if (IsA(node, Aggref) && IsMixedScaleSum(ctx->top, (Aggref*) node))
         return (Node*) SplitSum(ctx, (Aggref*) node);

@@ -139,6 +139,10 @@ int AggrefNumericScale(Level* level, Aggref* agg);
 /* avg(int2/int4/int8/numeric): PostgreSQL computes it as numeric_div(sum, count). */
 bool IsNumericAvg(Aggref* agg);
 Aggref* AvgSumPart(Aggref* avg);
+/* The sum behind avg_function (avg of int2/int4/int8/numeric) and its result type. */
+bool AvgSumFunction(Oid avg_function, Oid* sum_function, Oid* sum_type);
+/* avg(int/numeric) OVER (...): split like the aggregate, into sum and count over the window. */
+bool IsNumericAvgWindow(WindowFunc* window);
 Aggref* AvgCountPart(Aggref* avg);
 Expr* AvgFinalExpr(Expr* sum_column, Expr* count_column);
 /* sum(numeric) of a CASE/COALESCE whose branches have different scales: PostgreSQL's result

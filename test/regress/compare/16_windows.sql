@@ -26,3 +26,7 @@ SELECT d.dim_id, count(f.id), sum(count(f.id)) OVER (ORDER BY d.dim_id) FROM dim
 
 -- sum of int8 and numeric over windows keep PostgreSQL's result types
 SELECT id, sum(i8) OVER (ORDER BY id), sum(n9_2) OVER (ORDER BY id) FROM types_t WHERE i8 > -1000000000 AND i8 < 1000000000 ORDER BY id;
+
+-- avg of integers and numerics over windows: sum and count over the window, divided by
+-- PostgreSQL with its numeric scale
+SELECT f.id, f.qty, avg(f.qty) OVER (PARTITION BY f.cat), avg(f.price) OVER (ORDER BY f.id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), avg(f.id) OVER () FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 40 ORDER BY f.id;
