@@ -72,6 +72,34 @@ int PushableRelation(Node* conjunct) {
     return bms_is_empty(varnos) ? -1 : 0;
 }
 
+/*
+ * An OR conjunct over several relations implies, for a relation every OR arm restricts, the OR
+ * of those restrictions (TPC-H Q19: each arm's conditions on lineitem). As PostgreSQL's planner
+ * does (extract_restriction_or_clauses), that implied condition also filters the relation's
+ * scan; the OR itself stays with the engine. Returns NULL when some arm does not restrict rti.
+ */
+Node* ImpliedRestriction(Node* conjunct, int rti) {
+    if (!is_orclause(conjunct))
+        return nullptr;
+    List* arms = NIL;
+    ListCell* lc;
+    foreach (lc, ((BoolExpr*) conjunct)->args) {
+        List* restrictions = NIL;
+        ListCell* inner;
+        foreach (inner, make_ands_implicit((Expr*) lfirst(lc))) {
+            Node* part = (Node*) lfirst(inner);
+            if (PushableRelation(part) == rti)
+                restrictions = lappend(restrictions, part);
+            else if (Node* nested = ImpliedRestriction(part, rti))
+                restrictions = lappend(restrictions, nested);
+        }
+        if (restrictions == NIL)
+            return nullptr;
+        arms = lappend(arms, make_ands_explicit(restrictions));
+    }
+    return (Node*) make_orclause(arms);
+}
+
 const char* JoinTypeName(JoinType type) {
     switch (type) {
     case JOIN_LEFT: return "LEFT JOIN";
@@ -380,10 +408,21 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
             target = level->scans[rti - 1];
         else if (rti < 0)
             target = first_scan;
-        if (target != nullptr)
+        if (target != nullptr) {
             target->pushed_quals = lappend(target->pushed_quals, conjunct);
-        else
-            level->engine_quals = lappend(level->engine_quals, conjunct);
+            continue;
+        }
+        level->engine_quals = lappend(level->engine_quals, conjunct);
+        if (rti == 0) {
+            ListCell* scan_cell;
+            foreach (scan_cell, level->from_rtis) {
+                ScanRef* scan = level->scans[lfirst_int(scan_cell) - 1];
+                if (scan == nullptr)
+                    continue;
+                if (Node* implied = ImpliedRestriction(conjunct, (int) scan->rti))
+                    scan->pushed_quals = lappend(scan->pushed_quals, implied);
+            }
+        }
     }
     return level;
 }

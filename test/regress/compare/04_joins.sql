@@ -56,3 +56,9 @@ SELECT count(*) FROM types_t a JOIN empty_t e ON e.id = a.id;
 
 -- @unordered
 SELECT d.name, f.cat, count(*) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 3000 AND d.dim_id <= 3 GROUP BY d.name, f.cat;
+
+-- an OR over two tables whose every arm restricts each table: the implied per-table ORs also
+-- filter the scans (TPC-H Q19); NULLs and arms without a restriction keep the engine's OR exact
+SELECT f.id, d.name FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE (f.qty BETWEEN 1 AND 3 AND d.region = 'north' AND f.id < 3000) OR (f.qty > 48 AND d.dim_id < 5 AND f.flag) OR (f.cat = 'cat_C' AND d.name LIKE '%7' AND f.id < 2000) ORDER BY f.id;
+
+SELECT count(*) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE (f.qty < 3 AND d.region = 'east') OR (d.region = 'west' AND f.id % 7 = 0) OR f.price IS NULL;
