@@ -10,14 +10,24 @@ using uint128 = unsigned __int128;
 
 } // namespace
 
-int128 PowerOfTen(int n) {
-    int128 p = 1;
-    for (int i = 0; i < n; i++)
-        p *= 10;
-    return p;
-}
+namespace {
 
-bool NumericDigitsToScaled(const int16_t* digits, int ndigits, int weight, bool negative, int scale, int128* out) {
+struct PowersOfTen {
+    int128 value[kMaxPrecision + 1];
+    constexpr PowersOfTen() : value() {
+        value[0] = 1;
+        for (int i = 1; i <= kMaxPrecision; i++)
+            value[i] = value[i - 1] * 10;
+    }
+};
+
+constexpr PowersOfTen kPowersOfTen;
+
+/* Digit groups Horner's rule accumulates without overflow: 10000^9 = 10^36 < 2^127. */
+constexpr int kHornerGroups = 9;
+
+/* The general path: one term per digit group, each checked against 10^38. */
+bool DigitsToScaledByTerms(const int16_t* digits, int ndigits, int weight, int scale, int128* magnitude) {
     const int128 limit = PowerOfTen(kMaxPrecision);
     int128 acc = 0;
     for (int i = 0; i < ndigits; i++) {
@@ -45,7 +55,41 @@ bool NumericDigitsToScaled(const int16_t* digits, int ndigits, int weight, bool 
                 return false;
         }
     }
-    *out = negative ? -acc : acc;
+    *magnitude = acc;
+    return true;
+}
+
+} // namespace
+
+int128 PowerOfTen(int n) { return kPowersOfTen.value[n]; }
+
+bool NumericDigitsToScaled(const int16_t* digits, int ndigits, int weight, bool negative, int scale, int128* out) {
+    int128 magnitude;
+    if (ndigits <= kHornerGroups) {
+        /* The usual case, one multiply-add per group: acc = value * 10000^(ndigits - 1 - weight),
+         * then shifted by the remaining power of ten. */
+        int128 acc = 0;
+        for (int i = 0; i < ndigits; i++)
+            acc = acc * kNumericBase + digits[i];
+        int shift = scale - 4 * (ndigits - 1 - weight);
+        if (acc == 0) {
+            magnitude = 0;
+        } else if (shift >= 0) {
+            if (shift >= kMaxPrecision || acc >= PowerOfTen(kMaxPrecision - shift))
+                return false;
+            magnitude = acc * PowerOfTen(shift);
+        } else {
+            if (-shift > kMaxPrecision)
+                return false;
+            int128 divisor = PowerOfTen(-shift);
+            if (acc % divisor != 0)
+                return false;
+            magnitude = acc / divisor;
+        }
+    } else if (!DigitsToScaledByTerms(digits, ndigits, weight, scale, &magnitude)) {
+        return false;
+    }
+    *out = negative ? -magnitude : magnitude;
     return true;
 }
 
