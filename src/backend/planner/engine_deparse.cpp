@@ -1139,7 +1139,8 @@ void DeparseWindowFunc(Ctx* ctx, WindowFunc* wf, StringInfo buf) {
         space = true;
     }
     int options = clause->frameOptions;
-    if ((options & FRAMEOPTION_NONDEFAULT) && wf->winagg) {
+    bool framed = wf->winagg || wf->winfnoid == F_FIRST_VALUE || wf->winfnoid == F_LAST_VALUE;
+    if ((options & FRAMEOPTION_NONDEFAULT) && framed) {
         appendStringInfo(&call, "%s%s BETWEEN ", space ? " " : "", (options & FRAMEOPTION_ROWS) ? "ROWS" : "RANGE");
         AppendFrameBound(ctx, options, true, clause->startOffset, &call);
         appendStringInfoString(&call, " AND ");
@@ -1147,8 +1148,6 @@ void DeparseWindowFunc(Ctx* ctx, WindowFunc* wf, StringInfo buf) {
             AppendFrameBound(ctx, options, false, clause->endOffset, &call);
         else
             appendStringInfoString(&call, "CURRENT ROW");
-    } else if ((options & FRAMEOPTION_NONDEFAULT) && (wf->winfnoid == F_FIRST_VALUE || wf->winfnoid == F_LAST_VALUE)) {
-        Unsupported("first_value/last_value with an explicit frame");
     }
     appendStringInfoChar(&call, ')');
     if (cast != nullptr)

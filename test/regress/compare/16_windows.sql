@@ -30,3 +30,6 @@ SELECT id, sum(i8) OVER (ORDER BY id), sum(n9_2) OVER (ORDER BY id) FROM types_t
 -- avg of integers and numerics over windows: sum and count over the window, divided by
 -- PostgreSQL with its numeric scale
 SELECT f.id, f.qty, avg(f.qty) OVER (PARTITION BY f.cat), avg(f.price) OVER (ORDER BY f.id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), avg(f.id) OVER () FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 40 ORDER BY f.id;
+
+-- first_value/last_value with explicit frames, NULLs included
+SELECT f.id, first_value(f.qty) OVER (ORDER BY f.id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING), last_value(f.cat) OVER (ORDER BY f.id ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING), last_value(f.price) OVER (PARTITION BY f.dim_id ORDER BY f.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), first_value(f.id) OVER (ORDER BY f.qty, f.id RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 60 ORDER BY f.id;
