@@ -278,6 +278,15 @@ void DeparseOpExpr(Ctx* ctx, OpExpr* op, StringInfo buf) {
         DeparseNumericDivision(ctx, (Node*) linitial(op->args), (Node*) lsecond(op->args), buf);
         return;
     }
+    if (op->opfuncid == F_TEXTCAT) {
+        /* text || text: NULL if either is NULL, in both */
+        appendStringInfoChar(buf, '(');
+        Deparse(ctx, (Node*) linitial(op->args), buf);
+        appendStringInfoString(buf, " || ");
+        Deparse(ctx, (Node*) lsecond(op->args), buf);
+        appendStringInfoChar(buf, ')');
+        return;
+    }
     OpKind kind = LookupOperator(op->opfuncid);
     if (kind == OpKind::None)
         Unsupported(psprintf("operator %s", format_operator(op->opno)));
@@ -556,6 +565,34 @@ void DeparseDateTrunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
                      arg.data, engine, arg.data);
 }
 
+/* round(numeric [, n]) with a constant n >= 0 (DuckDB rounds decimals half away from zero,
+ * as PostgreSQL does; a negative n is left to PostgreSQL). */
+bool IsEngineRound(FuncExpr* func) {
+    if (func->funcid == F_ROUND_NUMERIC)
+        return true;
+    if (func->funcid != F_ROUND_NUMERIC_INT4)
+        return false;
+    Node* digits = (Node*) lsecond(func->args);
+    return IsA(digits, Const) && !((Const*) digits)->constisnull && DatumGetInt32(((Const*) digits)->constvalue) >= 0 &&
+           DatumGetInt32(((Const*) digits)->constvalue) <= 38;
+}
+
+/* abs, round, ceil and floor the engine computes with PostgreSQL's results: abs raises on the
+ * smallest integer in both, decimals round half away from zero, ceil/floor have scale 0. */
+const char* EngineMathFunction(FuncExpr* func) {
+    switch (func->funcid) {
+    case F_INT2ABS: case F_INT4ABS: case F_INT8ABS: case F_FLOAT4ABS: case F_FLOAT8ABS: /* the @ operator */
+    case F_ABS_INT2: case F_ABS_INT4: case F_ABS_INT8: case F_ABS_FLOAT4: case F_ABS_FLOAT8: case F_ABS_NUMERIC:
+        return "abs";
+    case F_CEIL_NUMERIC: case F_CEILING_NUMERIC:
+        return "ceil";
+    case F_FLOOR_NUMERIC:
+        return "floor";
+    default:
+        return IsEngineRound(func) ? "round" : nullptr;
+    }
+}
+
 void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     if (func->funcretset)
         Unsupported("SRFs in the target list");
@@ -569,6 +606,18 @@ void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     }
     if (IsSubstring(func->funcid)) {
         DeparseSubstring(ctx, func, buf);
+        return;
+    }
+    if (const char* math = EngineMathFunction(func)) {
+        appendStringInfo(buf, "CAST(%s(", math);
+        Deparse(ctx, (Node*) linitial(func->args), buf);
+        if (list_length(func->args) > 1) {
+            appendStringInfoString(buf, ", ");
+            Deparse(ctx, (Node*) lsecond(func->args), buf);
+        } else if (func->funcid == F_ROUND_NUMERIC) {
+            appendStringInfoString(buf, ", 0");
+        }
+        appendStringInfo(buf, ") AS %s)", EngineTypeOf(ctx->level, (Node*) func));
         return;
     }
     Node* arg = (Node*) linitial(func->args);
@@ -632,7 +681,7 @@ bool EngineRendersNode(Node* node) {
     case T_OpExpr: {
         OpExpr* op = (OpExpr*) node;
         set_opfuncid(op);
-        return IsDateArithmetic(op->opfuncid) || op->opfuncid == F_NUMERIC_DIV ||
+        return IsDateArithmetic(op->opfuncid) || op->opfuncid == F_NUMERIC_DIV || op->opfuncid == F_TEXTCAT ||
                LookupOperator(op->opfuncid) != OpKind::None;
     }
     case T_NullIfExpr:
@@ -650,7 +699,7 @@ bool EngineRendersNode(Node* node) {
     case T_FuncExpr: {
         FuncExpr* func = (FuncExpr*) node;
         return func->funcid == F_DATE_TRUNC_TEXT_TIMESTAMP || IsExtract(func->funcid) || IsSubstring(func->funcid) ||
-               LookupCast(func->funcid) != CastKind::None;
+               EngineMathFunction(func) != nullptr || LookupCast(func->funcid) != CastKind::None;
     }
     default:
         return false;

@@ -15,6 +15,7 @@ SELECT a / b FROM err_t WHERE id = 2;
 SELECT s + s FROM err_t WHERE id = 1;
 SELECT big + 1 FROM err_t WHERE id = 1;
 SELECT -big FROM err_t WHERE id = 2;
+SELECT abs(x.a) FROM err_t x JOIN err_t y ON y.id = x.id WHERE x.id = 2;
 SELECT sum(a) FROM err_t;
 SELECT sum(big) FROM err_t;
 -- casts out of range

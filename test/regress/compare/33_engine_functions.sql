@@ -1,0 +1,15 @@
+-- abs, round, ceil, floor and || computed by the engine over several tables (in derived
+-- tables, HAVING, GROUP BY), with PostgreSQL's results.
+
+SELECT s.k, count(*) FROM (SELECT d.region || '/' || f.cat AS k FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 3000) s GROUP BY s.k ORDER BY s.k NULLS FIRST;
+
+SELECT x.g, x.r FROM (SELECT d.dim_id AS g, round(sum(f.price) * 1.005, 2) AS r, round(avg(f.price)) AS a FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 5000 GROUP BY d.dim_id) x WHERE x.r > 1000 ORDER BY x.g;
+
+SELECT d.dim_id, count(*) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 5000 GROUP BY d.dim_id HAVING round(sum(f.price) / 1000, 1) > 2.5 AND abs(min(f.qty) - d.dim_id) < 40 ORDER BY d.dim_id;
+
+SELECT s.a, s.c, s.f, s.r FROM (SELECT a.id, abs(a.n9_2 - b.n4_1) AS a, ceil(a.n9_2 * b.n4_1) AS c, floor(a.n9_2 - b.n9_2) AS f, round(a.n9_2 * b.n4_1, 1) AS r FROM nums a JOIN nums b ON b.id = a.id WHERE NOT a.big) s ORDER BY s.id;
+
+SELECT s.v FROM (SELECT abs(a.i4 - b.i2) AS v, abs(a.i8 * 2) AS w FROM ints a JOIN ints b ON b.id = a.id WHERE a.i4 BETWEEN -1000000 AND 1000000) s ORDER BY 1;
+
+-- rounding half away from zero, negative values, NULLs
+SELECT s.id, s.r0, s.r1 FROM (SELECT a.id, round(a.n9_2 * b.n5_5) AS r0, round(a.n4_1 * -1.05, 1) AS r1 FROM nums a JOIN nums b ON b.id = a.id) s ORDER BY s.id;
