@@ -45,6 +45,17 @@ Node* SingleArgument(Aggref* agg) {
     return (Node*) ((TargetEntry*) linitial(agg->args))->expr;
 }
 
+/* A copy of agg (FILTER and DISTINCT kept) computing function over the one input value. */
+Aggref* AggregateOf(Aggref* agg, Oid function, Oid result_type, Oid transition_type, Expr* value) {
+    Aggref* result = (Aggref*) copyObject(agg);
+    result->aggfnoid = function;
+    result->aggtype = result_type;
+    result->aggtranstype = transition_type;
+    result->aggargtypes = list_make1_oid(exprType((Node*) value));
+    result->args = list_make1(makeTargetEntry(value, 1, nullptr, false));
+    return result;
+}
+
 /* An aggregate's per-row input. With FILTER, PostgreSQL evaluates the input only for rows
  * passing the filter; the engine evaluates inputs before filtering, so the input is rendered
  * as CASE WHEN filter THEN input END (an input that raises on filtered-out rows must not
@@ -353,6 +364,16 @@ CaseWhen* MakeWhen(Expr* condition, Expr* result) {
 
 bool IsNullConst(Node* node) { return IsA(node, Const) && ((Const*) node)->constisnull; }
 
+
+Expr* ScaleConst(Level* level, Node* branch) {
+    if (IsNullConst(branch))
+        return (Expr*) makeNullConst(INT4OID, -1, InvalidOid);
+    return (Expr*) makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
+                             Int32GetDatum(StaticNumericScale(level, branch)), false, true);
+}
+
+} // namespace
+
 int LargestBranchScale(Level* level, List* branches, bool* mixed) {
     int largest = kAnyScale;
     *mixed = false;
@@ -368,15 +389,6 @@ int LargestBranchScale(Level* level, List* branches, bool* mixed) {
     }
     return largest;
 }
-
-Expr* ScaleConst(Level* level, Node* branch) {
-    if (IsNullConst(branch))
-        return (Expr*) makeNullConst(INT4OID, -1, InvalidOid);
-    return (Expr*) makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
-                             Int32GetDatum(StaticNumericScale(level, branch)), false, true);
-}
-
-} // namespace
 
 bool IsMixedScaleSum(Level* level, Aggref* agg) {
     if (agg->aggfnoid != F_SUM_NUMERIC || agg->aggdistinct != NIL)
@@ -455,13 +467,7 @@ Aggref* MixedSumScalePart(Level* level, Aggref* sum) {
         scales->location = -1;
         row_scale = (Expr*) scales;
     }
-    Aggref* max = (Aggref*) copyObject(sum);
-    max->aggfnoid = F_MAX_INT4;
-    max->aggtype = INT4OID;
-    max->aggtranstype = INT4OID;
-    max->aggargtypes = list_make1_oid(INT4OID);
-    max->args = list_make1(makeTargetEntry(row_scale, 1, nullptr, false));
-    return max;
+    return AggregateOf(sum, F_MAX_INT4, INT4OID, INT4OID, row_scale);
 }
 
 /* Exact: every added value had at most max-scale decimals, so the sum's digits beyond it are
@@ -505,15 +511,7 @@ Expr* NumericArgument(Aggref* agg) {
 }
 
 /* agg's copy (FILTER kept) as sum(numeric) of value. */
-Aggref* NumericSumOf(Aggref* agg, Expr* value) {
-    Aggref* sum = (Aggref*) copyObject(agg);
-    sum->aggfnoid = F_SUM_NUMERIC;
-    sum->aggtype = NUMERICOID;
-    sum->aggtranstype = INTERNALOID;
-    sum->aggargtypes = list_make1_oid(NUMERICOID);
-    sum->args = list_make1(makeTargetEntry(value, 1, nullptr, false));
-    return sum;
-}
+Aggref* NumericSumOf(Aggref* agg, Expr* value) { return AggregateOf(agg, F_SUM_NUMERIC, NUMERICOID, INTERNALOID, value); }
 
 } // namespace
 

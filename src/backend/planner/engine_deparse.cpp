@@ -1021,16 +1021,10 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
 
 /* The scale shared by all branches of a CASE/COALESCE (NULL branches take any scale). */
 int UnifiedScale(Level* level, List* branches) {
-    int scale = kAnyScale;
-    ListCell* lc;
-    foreach (lc, branches) {
-        int branch = StaticNumericScale(level, (Node*) lfirst(lc));
-        if (branch == kAnyScale)
-            continue;
-        if (scale != kAnyScale && scale != branch)
-            Unsupported("numeric CASE/COALESCE branches of different scales");
-        scale = branch;
-    }
+    bool mixed = false;
+    int scale = LargestBranchScale(level, branches, &mixed);
+    if (mixed)
+        Unsupported("numeric CASE/COALESCE branches of different scales");
     return scale;
 }
 

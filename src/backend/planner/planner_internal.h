@@ -149,6 +149,9 @@ Expr* AvgFinalExpr(Expr* sum_column, Expr* count_column);
  * scale is the largest scale among the values it added. In the select list the engine returns
  * the sum at the largest branch scale (value part) and the largest scale of a summed row
  * (scale part); PostgreSQL's final projection rounds the one to the other. */
+/* The largest static scale among numeric branches (NULL constants ignored; kAnyScale if all
+ * are); *mixed tells whether they differ. */
+int LargestBranchScale(Level* level, List* branches, bool* mixed);
 bool IsMixedScaleSum(Level* level, Aggref* agg);
 /* stddev/variance of int2/int4/int8/numeric: numeric results PostgreSQL derives from the exact
  * sums of x and x*x and the count (numeric_stddev_internal). In the select list the engine
