@@ -4,6 +4,7 @@
 
 #include "backend/exec/scan_producer.h"
 #include "backend/exec/session.h"
+#include "backend/planner/fusion_plan.h"
 #include "backend/types/type_mapping.h"
 #include "backend/types/value_codec.h"
 
@@ -133,8 +134,11 @@ TupleTableSlot* NextFusionRow(ScanState* scan_state) {
     TupleTableSlot* slot = scan_state->ss_ScanTupleSlot;
     if (state->query == nullptr) {
         MemoryContext old = MemoryContextSwitchTo(scan_state->ps.state->es_query_cxt);
-        state->query = FusionQueryStart(state->engine_sql, state->result_specs, state->result_count,
-                                        state->producers, state->scan_count);
+        const char* sql = state->engine_sql;
+        if (EngineSqlHasParameters(sql))
+            sql = BindEngineParameters(sql, scan_state->ps.state->es_param_list_info);
+        state->query = FusionQueryStart(sql, state->result_specs, state->result_count, state->producers,
+                                        state->scan_count);
         MemoryContextSwitchTo(old);
     }
     for (;;) {
@@ -177,7 +181,7 @@ void ReScanFusionScan(CustomScanState* node) {
 void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es) {
     auto* state = reinterpret_cast<FusionScanState*>(node);
     if (es->verbose)
-        ExplainPropertyText("Engine SQL", state->engine_sql, es);
+        ExplainPropertyText("Engine SQL", EngineSqlForDisplay(state->engine_sql), es);
     int k = 0;
     ListCell* lc;
     foreach (lc, state->scan_texts) {

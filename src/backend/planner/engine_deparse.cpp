@@ -664,6 +664,10 @@ bool EngineRendersNode(Node* node) {
     switch (nodeTag(node)) {
     case T_Var:
         return IsCarriedType(((Var*) node)->vartype, ((Var*) node)->vartypmod);
+    case T_Param:
+        return ((Param*) node)->paramkind == PARAM_EXTERN &&
+               IsCarriedType(((Param*) node)->paramtype, ((Param*) node)->paramtypmod) &&
+               !IsTextCarriedType(getBaseType(((Param*) node)->paramtype));
     case T_List:
     case T_Const:
     case T_Aggref:
@@ -970,10 +974,22 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
         appendStringInfoString(buf, suffix);
         return;
     }
-    case T_Param:
-        /* Parameters reach PostgreSQL's scans (quals on one table are pushed there and get the
-         * statement's values at execution); the engine SQL is fixed at plan time. */
-        Unsupported("parameters outside a filter on a single table");
+    case T_Param: {
+        /* $n: a marker the statement's value replaces at execution (a generic plan has no
+         * value yet); conditions on one table still take it in PostgreSQL's scan. */
+        Param* param = (Param*) node;
+        if (param->paramkind != PARAM_EXTERN)
+            Unsupported("parameters outside a filter on a single table");
+        /* a numeric value brings its own scale: fine where only the value matters */
+        if (param->paramtype == NUMERICOID && param->paramtypmod < 0) {
+            if (!ctx->value_only)
+                Unsupported("numeric parameters outside comparisons");
+        } else {
+            EngineTypeOf(ctx->level, node); /* a type the engine carries */
+        }
+        AppendParameterMarker(buf, param->paramid);
+        return;
+    }
     case T_SubLink:
         DeparseSubLink(ctx, (SubLink*) node, buf);
         return;

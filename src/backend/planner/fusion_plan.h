@@ -12,6 +12,10 @@
 
 #include "backend/pg.h"
 
+extern "C" {
+#include "nodes/params.h"
+}
+
 namespace pgf {
 
 struct FusionPlan {
@@ -44,5 +48,12 @@ struct FusionPlan {
 };
 
 FusionPlan* BuildFusionPlan(Query* parse);
+
+/* engine_sql may hold $n parameters (as markers, see engine_parameters.cpp): */
+bool EngineSqlHasParameters(const char* engine_sql);
+/* the SQL to execute, with the statement's parameter values as literals; */
+char* BindEngineParameters(const char* engine_sql, ParamListInfo params);
+/* the SQL for EXPLAIN, parameters shown as $n. */
+char* EngineSqlForDisplay(const char* engine_sql);
 
 } // namespace pgf

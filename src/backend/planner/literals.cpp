@@ -146,9 +146,14 @@ void AppendQuotedIdent(StringInfo buf, const char* ident) {
     appendStringInfoChar(buf, '"');
 }
 
+/* \x01 marks parameters in engine SQL (engine_parameters.cpp): a literal spells it chr(1). */
 void AppendStringLiteral(StringInfo buf, const char* text) {
     appendStringInfoChar(buf, '\'');
     for (const char* p = text; *p != '\0'; p++) {
+        if (*p == '\x01') {
+            appendStringInfoString(buf, "' || chr(1) || '");
+            continue;
+        }
         if (*p == '\'')
             appendStringInfoChar(buf, '\'');
         appendStringInfoChar(buf, *p);

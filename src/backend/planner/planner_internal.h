@@ -106,6 +106,9 @@ void AppendStringLiteral(StringInfo buf, const char* text);
 void DeparseConst(Const* c, StringInfo buf);
 int NumericConstScale(Const* c); /* display scale of a non-null numeric Const */
 
+/* engine_parameters.cpp: $n in engine SQL, bound at execution (BindEngineParameters). */
+void AppendParameterMarker(StringInfo buf, int paramid);
+
 /* engine_deparse.cpp */
 constexpr int kAnyScale = -1; /* NULL constant: takes the scale of its context */
 void DeparseExpr(Level* level, Node* node, StringInfo buf);

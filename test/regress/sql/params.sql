@@ -26,9 +26,25 @@ RESET plan_cache_mode;
 PREPARE par_scan_expr(int) AS SELECT id + $1 FROM par_t, par_dim WHERE par_t.g = par_dim.g ORDER BY 1 LIMIT 3;
 EXECUTE par_scan_expr(1);
 EXECUTE par_scan_expr(100);
--- the engine SQL cannot take a parameter in an expression over two tables
-PREPARE par_engine(int) AS SELECT count(*) FROM par_t, par_dim WHERE par_t.g = par_dim.g AND par_t.id + par_dim.g > $1;
-EXECUTE par_engine(1);
+-- parameters the engine evaluates (join expressions, HAVING, grouping keys): the engine SQL
+-- holds $n, bound to each execution's values, in generic plans too
+SET plan_cache_mode = force_generic_plan;
+PREPARE par_engine(int, numeric, text) AS
+  SELECT d.name || $3 AS k, count(*), sum(t.amount) FROM par_t t JOIN par_dim d ON t.g = d.g
+  WHERE t.id + d.g > $1 GROUP BY d.name || $3 HAVING sum(t.amount) > $2 ORDER BY k;
+EXPLAIN (VERBOSE, COSTS OFF) EXECUTE par_engine(1, 0, 'x');
+SET pg_fusion.enable = off;
+EXECUTE par_engine(4000, 1000000, '/a');
+EXECUTE par_engine(100, 0, E'quote''s \x01 chr(1)');
+EXECUTE par_engine(100, NULL, 'x');
+SET pg_fusion.enable = on;
+EXECUTE par_engine(4000, 1000000, '/a');
+EXECUTE par_engine(100, 0, E'quote''s \x01 chr(1)');
+EXECUTE par_engine(100, NULL, 'x');
+RESET plan_cache_mode;
+-- a numeric parameter in engine arithmetic has no scale to compute with
+PREPARE par_refused(numeric) AS SELECT sum(t.amount * $1) FROM par_t t JOIN par_dim d ON t.g = d.g;
+EXECUTE par_refused(2);
 RESET pg_fusion.enable;
 DEALLOCATE ALL;
 DROP TABLE par_t, par_dim;
