@@ -694,6 +694,10 @@ bool EngineRendersNode(Node* node) {
         set_opfuncid(op);
         return LookupOperator(op->opfuncid) == OpKind::Eq;
     }
+    case T_MinMaxExpr:
+        return !IsFloatType(((MinMaxExpr*) node)->minmaxtype) &&
+               IsCarriedType(((MinMaxExpr*) node)->minmaxtype, -1) &&
+               !IsTextCarriedType(((MinMaxExpr*) node)->minmaxtype);
     case T_ScalarArrayOpExpr: {
         ScalarArrayOpExpr* op = (ScalarArrayOpExpr*) node;
         set_sa_opfuncid(op);
@@ -1019,8 +1023,25 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
         Unsupported(psprintf("cast from %s to %s", format_type_be(exprType((Node*) coerce->arg)),
                              format_type_be(coerce->resulttype)));
     }
-    case T_MinMaxExpr:
-        Unsupported("GREATEST/LEAST");
+    case T_MinMaxExpr: {
+        /* GREATEST/LEAST skip NULLs in both; floats are left to PostgreSQL (which of two
+         * equal values, -0 or 0, it returns is PostgreSQL's rule) */
+        MinMaxExpr* minmax = (MinMaxExpr*) node;
+        if (IsFloatType(minmax->minmaxtype))
+            Unsupported("GREATEST/LEAST");
+        CheckOrderingCollation(minmax->inputcollid);
+        if (minmax->minmaxtype == NUMERICOID)
+            StaticNumericScale(ctx->level, node);
+        appendStringInfoString(buf, minmax->op == IS_GREATEST ? "greatest(" : "least(");
+        ListCell* lc;
+        foreach (lc, minmax->args) {
+            if (lc != list_head(minmax->args))
+                appendStringInfoString(buf, ", ");
+            Deparse(ctx, (Node*) lfirst(lc), buf);
+        }
+        appendStringInfoChar(buf, ')');
+        return;
+    }
     case T_SQLValueFunction:
         Unsupported("SQL value functions such as CURRENT_DATE");
     case T_ArrayExpr:
@@ -1688,6 +1709,8 @@ int StaticNumericScale(Level* level, Node* node) {
     }
     case T_CoalesceExpr:
         return UnifiedScale(level, ((CoalesceExpr*) node)->args);
+    case T_MinMaxExpr:
+        return UnifiedScale(level, ((MinMaxExpr*) node)->args);
     case T_NullIfExpr:
         return StaticNumericScale(level, (Node*) linitial(((NullIfExpr*) node)->args));
     case T_SubLink: {

@@ -13,3 +13,6 @@ SELECT s.v FROM (SELECT abs(a.i4 - b.i2) AS v, abs(a.i8 * 2) AS w FROM ints a JO
 
 -- rounding half away from zero, negative values, NULLs
 SELECT s.id, s.r0, s.r1 FROM (SELECT a.id, round(a.n9_2 * b.n5_5) AS r0, round(a.n4_1 * -1.05, 1) AS r1 FROM nums a JOIN nums b ON b.id = a.id) s ORDER BY s.id;
+
+-- GREATEST/LEAST skip NULLs; numerics of one scale, dates, text (C collation)
+SELECT x.* FROM (SELECT a.id, greatest(a.i4, b.i2, NULL), least(a.i8, b.i4::int8 * 2), greatest(n.n9_2, m.n9_2 - 1), least(c.d, date '2000-01-01'), greatest(s.t, 'm') FROM ints a JOIN ints b ON b.id = a.id LEFT JOIN nums n ON n.id = a.id LEFT JOIN nums m ON m.id = b.id LEFT JOIN times c ON c.id = a.id LEFT JOIN strs s ON s.id = a.id) x ORDER BY 1;
