@@ -1809,7 +1809,7 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
     /* DISTINCT ON keeps the first row of each group in ORDER BY order, in both systems. */
     StringInfoData distinct_on;
     initStringInfo(&distinct_on);
-    foreach (lc, query->distinctClause) {
+    foreach (lc, level->distinct_in_postgres ? NIL : query->distinctClause) {
         SortGroupClause* clause = (SortGroupClause*) lfirst(lc);
         TargetEntry* tle = get_sortgroupclause_tle(clause, query->targetList);
         CheckGroupingEquality(clause, (Node*) tle->expr);
@@ -1879,7 +1879,8 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
     if (query->hasDistinctOn)
         appendStringInfoString(buf, distinct_on.data);
     else
-        appendStringInfoString(buf, query->distinctClause != NIL ? "SELECT DISTINCT " : "SELECT ");
+        appendStringInfoString(buf, query->distinctClause != NIL && !level->distinct_in_postgres ? "SELECT DISTINCT "
+                                                                                               : "SELECT ");
     appendStringInfoString(buf, select.data);
     appendStringInfo(buf, " FROM %s", from.data);
     if (where.len > 0)

@@ -238,11 +238,31 @@ FusionPlan* BuildFusionPlan(Query* parse) {
     }
     if (top->sort_in_postgres && query->hasDistinctOn)
         Unsupported("DISTINCT ON with ORDER BY outputs PostgreSQL computes after the engine");
+    /* DISTINCT over an output PostgreSQL computes: PostgreSQL sorts and removes duplicates. */
+    bool distinct_in_postgres = false;
+    if (query->distinctClause != NIL && !query->hasDistinctOn) {
+        foreach (lc, query->targetList) {
+            TargetEntry* tle = (TargetEntry*) lfirst(lc);
+            if (!tle->resjunk && NeedsPostgresWalker((Node*) tle->expr, &split))
+                distinct_in_postgres = true;
+        }
+    }
+    if (distinct_in_postgres) {
+        foreach (lc, query->distinctClause) {
+            if (!OidIsValid(lfirst_node(SortGroupClause, lc)->sortop))
+                Unsupported("DISTINCT over outputs PostgreSQL computes after the engine (avg() of integer or numeric, "
+                            "numeric division, functions the engine does not have)");
+        }
+        top->sort_in_postgres = true;
+        top->distinct_in_postgres = true;
+    }
     List* final_tlist = NIL;
     foreach (lc, query->targetList) {
         TargetEntry* tle = (TargetEntry*) lfirst(lc);
         bool sort_key = top->sort_in_postgres && tle->ressortgroupref != 0 &&
-                        get_sortgroupref_clause_noerr(tle->ressortgroupref, query->sortClause) != nullptr;
+                        (get_sortgroupref_clause_noerr(tle->ressortgroupref, query->sortClause) != nullptr ||
+                         (distinct_in_postgres &&
+                          get_sortgroupref_clause_noerr(tle->ressortgroupref, query->distinctClause) != nullptr));
         if (tle->resjunk && !sort_key)
             continue;
         Expr* final_expr;
@@ -264,10 +284,9 @@ FusionPlan* BuildFusionPlan(Query* parse) {
     }
     if (final_tlist == NIL)
         Unsupported("empty select lists");
-    /* DISTINCT compares the outputs; the engine would compare (sum, count) pairs. */
-    if (any_split && query->distinctClause != NIL)
-        Unsupported("DISTINCT over outputs PostgreSQL computes after the engine (avg() of integer or numeric, "
-                    "numeric division, functions the engine does not have)");
+    /* DISTINCT ON compares the outputs; the engine would compare (sum, count) pairs. */
+    if (any_split && query->hasDistinctOn)
+        Unsupported("DISTINCT ON over outputs PostgreSQL computes after the engine");
 
     StringInfoData sql;
     initStringInfo(&sql);
@@ -281,6 +300,8 @@ FusionPlan* BuildFusionPlan(Query* parse) {
     result->final_tlist = final_tlist;
     if (top->sort_in_postgres) {
         result->sort_clause = query->sortClause;
+        if (distinct_in_postgres)
+            result->distinct_clause = query->distinctClause;
         result->limit_offset = query->limitOffset;
         result->limit_count = query->limitCount;
     }

@@ -38,11 +38,15 @@ struct FusionPlan {
      * Var(INDEX_VAR, k, ...) referring to engine_tlist entry k, or expressions PostgreSQL
      * computes from such Vars (e.g. avg = numeric_div(sum, count)). */
     List* final_tlist;
-    /* Non-NIL when the query's ORDER BY reads an output PostgreSQL computes (final_tlist
+    /* Set when the query's ORDER BY reads an output PostgreSQL computes (final_tlist
      * entries with ressortgroupref; sort keys not in the select list are resjunk entries):
      * PostgreSQL sorts the CustomScan's rows with these SortGroupClauses, then applies
      * limit_offset/limit_count. The engine SQL then has neither ORDER BY nor LIMIT/OFFSET. */
     List* sort_clause;
+    /* Non-NIL for SELECT DISTINCT over outputs PostgreSQL computes: the rows are sorted by
+     * sort_clause and then the remaining distinct_clause entries, and PostgreSQL removes
+     * duplicates of all distinct_clause entries (before the limit). */
+    List* distinct_clause;
     Node* limit_offset;
     Node* limit_count;
 };

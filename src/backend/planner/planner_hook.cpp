@@ -123,12 +123,22 @@ List* OutputsOf(Plan* child) {
 }
 
 /*
- * ORDER BY over outputs PostgreSQL computes (FusionPlan.sort_clause): a Sort on the
- * CustomScan's rows with the query's own sort operators, collations and NULLS order, then a
- * Limit for LIMIT/OFFSET, as PostgreSQL's planner would build them.
+ * ORDER BY or DISTINCT over outputs PostgreSQL computes (FusionPlan.sort_clause,
+ * distinct_clause): a Sort on the CustomScan's rows with the query's own sort operators,
+ * collations and NULLS order, a Unique for DISTINCT, then a Limit for LIMIT/OFFSET, as
+ * PostgreSQL's planner would build them.
  */
 Plan* SortAndLimit(FusionPlan* plan, Plan* child) {
-    int count = list_length(plan->sort_clause);
+    /* DISTINCT sorts by the ORDER BY keys first (PostgreSQL requires them among the
+     * outputs), then by the other outputs, so equal rows are adjacent. */
+    List* keys = list_copy(plan->sort_clause);
+    ListCell* lc;
+    foreach (lc, plan->distinct_clause) {
+        SortGroupClause* clause = lfirst_node(SortGroupClause, lc);
+        if (get_sortgroupref_clause_noerr(clause->tleSortGroupRef, keys) == nullptr)
+            keys = lappend(keys, clause);
+    }
+    int count = list_length(keys);
     Sort* sort = makeNode(Sort);
     sort->plan.targetlist = OutputsOf(child);
     sort->plan.lefttree = child;
@@ -136,14 +146,14 @@ Plan* SortAndLimit(FusionPlan* plan, Plan* child) {
     sort->plan.total_cost = child->total_cost;
     sort->plan.plan_rows = child->plan_rows;
     sort->plan.plan_width = child->plan_width;
+    sort->plan.plan_node_id = child->plan_node_id + 1;
     sort->numCols = count;
     sort->sortColIdx = (AttrNumber*) palloc(sizeof(AttrNumber) * count);
     sort->sortOperators = (Oid*) palloc(sizeof(Oid) * count);
     sort->collations = (Oid*) palloc(sizeof(Oid) * count);
     sort->nullsFirst = (bool*) palloc(sizeof(bool) * count);
     int i = 0;
-    ListCell* lc;
-    foreach (lc, plan->sort_clause) {
+    foreach (lc, keys) {
         SortGroupClause* clause = lfirst_node(SortGroupClause, lc);
         TargetEntry* tle = get_sortgroupclause_tle(clause, child->targetlist);
         sort->sortColIdx[i] = tle->resno;
@@ -152,20 +162,45 @@ Plan* SortAndLimit(FusionPlan* plan, Plan* child) {
         sort->nullsFirst[i] = clause->nulls_first;
         i++;
     }
-    sort->plan.plan_node_id = child->plan_node_id + 1;
+    Plan* top = &sort->plan;
+    if (plan->distinct_clause != NIL) {
+        int columns = list_length(plan->distinct_clause);
+        Unique* unique = makeNode(Unique);
+        unique->plan.targetlist = OutputsOf(top);
+        unique->plan.lefttree = top;
+        unique->plan.startup_cost = top->startup_cost;
+        unique->plan.total_cost = top->total_cost;
+        unique->plan.plan_rows = top->plan_rows;
+        unique->plan.plan_width = top->plan_width;
+        unique->plan.plan_node_id = top->plan_node_id + 1;
+        unique->numCols = columns;
+        unique->uniqColIdx = (AttrNumber*) palloc(sizeof(AttrNumber) * columns);
+        unique->uniqOperators = (Oid*) palloc(sizeof(Oid) * columns);
+        unique->uniqCollations = (Oid*) palloc(sizeof(Oid) * columns);
+        i = 0;
+        foreach (lc, plan->distinct_clause) {
+            SortGroupClause* clause = lfirst_node(SortGroupClause, lc);
+            TargetEntry* tle = get_sortgroupclause_tle(clause, child->targetlist);
+            unique->uniqColIdx[i] = tle->resno;
+            unique->uniqOperators[i] = clause->eqop;
+            unique->uniqCollations[i] = exprCollation((Node*) tle->expr);
+            i++;
+        }
+        top = &unique->plan;
+    }
     if (plan->limit_count == nullptr && plan->limit_offset == nullptr)
-        return &sort->plan;
+        return top;
     Limit* limit = makeNode(Limit);
-    limit->plan.targetlist = OutputsOf(&sort->plan);
-    limit->plan.lefttree = &sort->plan;
-    limit->plan.startup_cost = sort->plan.startup_cost;
-    limit->plan.total_cost = sort->plan.total_cost;
-    limit->plan.plan_rows = sort->plan.plan_rows;
-    limit->plan.plan_width = sort->plan.plan_width;
+    limit->plan.targetlist = OutputsOf(top);
+    limit->plan.lefttree = top;
+    limit->plan.startup_cost = top->startup_cost;
+    limit->plan.total_cost = top->total_cost;
+    limit->plan.plan_rows = top->plan_rows;
+    limit->plan.plan_width = top->plan_width;
+    limit->plan.plan_node_id = top->plan_node_id + 1;
     limit->limitOffset = plan->limit_offset;
     limit->limitCount = plan->limit_count;
     limit->limitOption = LIMIT_OPTION_COUNT;
-    limit->plan.plan_node_id = sort->plan.plan_node_id + 1;
     return &limit->plan;
 }
 
@@ -196,7 +231,7 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     cscan->scan.plan.plan_width = postgres_plan->plan_width;
     cscan->scan.plan.plan_node_id = 0;
     Plan* top = &cscan->scan.plan;
-    if (plan->sort_clause != NIL)
+    if (plan->sort_clause != NIL || plan->distinct_clause != NIL)
         top = SortAndLimit(plan, top);
     if (cursor_options & CURSOR_OPT_SCROLL)
         top = materialize_finished_plan(top);

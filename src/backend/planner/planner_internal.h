@@ -69,6 +69,7 @@ struct Level {
     Bitmapset* used_outputs; /* resnos of this level's targetlist read by the parent */
     bool grouped;           /* aggregates, GROUP BY or HAVING */
     bool sort_in_postgres;  /* top level whose ORDER BY/LIMIT PostgreSQL applies after the engine */
+    bool distinct_in_postgres; /* ... and its DISTINCT */
     bool value_outputs;     /* the parent only compares this level's outputs (a subquery
                              * operand of a comparison): numeric scales may be the engine's */
     bool after_grouping;    /* the deparser renders an expression over groups (select list,

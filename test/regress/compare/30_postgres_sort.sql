@@ -13,3 +13,11 @@ SELECT d.region, count(*) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE 
 SELECT f.cat, d.dim_id, upper(f.cat) || d.name AS u FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 200 ORDER BY upper(f.cat) || d.name, f.id OFFSET 150;
 
 SELECT n.id % 4 AS g, sum(CASE WHEN n.id % 2 = 0 THEN n.n9_2 ELSE 0 END) AS s FROM nums n JOIN ints b ON b.id = 4 WHERE NOT n.big GROUP BY n.id % 4 ORDER BY s, g;
+
+-- SELECT DISTINCT over outputs PostgreSQL computes: PostgreSQL sorts and removes duplicates
+-- @unordered
+SELECT DISTINCT upper(d.region || f.cat) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 3000;
+
+SELECT DISTINCT round(avg(f.qty), 0) AS a, count(*) > 20 AS big FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 5000 GROUP BY d.dim_id ORDER BY a DESC NULLS LAST, big LIMIT 6;
+
+SELECT DISTINCT concat(d.region, f.flag) AS k, f.flag FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 2000 ORDER BY k, f.flag NULLS FIRST;
