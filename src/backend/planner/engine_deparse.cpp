@@ -666,7 +666,8 @@ bool EngineRendersNode(Node* node) {
         return IsCarriedType(((Var*) node)->vartype, ((Var*) node)->vartypmod);
     case T_Param:
         return ((Param*) node)->paramkind == PARAM_EXTERN &&
-               IsCarriedType(((Param*) node)->paramtype, ((Param*) node)->paramtypmod) &&
+               (IsCarriedType(((Param*) node)->paramtype, ((Param*) node)->paramtypmod) ||
+                ((Param*) node)->paramtype == NUMERICOID) &&
                !IsTextCarriedType(getBaseType(((Param*) node)->paramtype));
     case T_List:
     case T_Const:

@@ -229,8 +229,27 @@ FusionPlan* BuildFusionPlan(Query* parse) {
     SplitContext split = {top, NIL, false};
     int* select_ordinal = (int*) palloc0(sizeof(int) * (list_length(query->targetList) + 1));
     bool any_split = false;
-    /* An ORDER BY key PostgreSQL computes makes PostgreSQL sort (and limit) the result. */
+    /* HAVING conditions PostgreSQL computes (numeric stddev, functions over aggregates)
+     * filter the engine's groups in the CustomScan; the engine keeps the others. */
     ListCell* lc;
+    List* postgres_having = NIL;
+    List* engine_having = NIL;
+    foreach (lc, make_ands_implicit((Expr*) query->havingQual)) {
+        Node* condition = (Node*) lfirst(lc);
+        if (NeedsPostgresWalker(condition, &split))
+            postgres_having = lappend(postgres_having, condition);
+        else
+            engine_having = lappend(engine_having, condition);
+    }
+    if (postgres_having != NIL) {
+        if (query->hasDistinctOn || query->distinctClause != NIL)
+            Unsupported("DISTINCT with HAVING conditions PostgreSQL computes after the engine");
+        query->havingQual = engine_having == NIL ? nullptr : (Node*) make_ands_explicit(engine_having);
+        /* the limit applies to the groups that pass */
+        if (query->limitCount != nullptr || query->limitOffset != nullptr)
+            top->sort_in_postgres = true;
+    }
+    /* An ORDER BY key PostgreSQL computes makes PostgreSQL sort (and limit) the result. */
     foreach (lc, query->sortClause) {
         TargetEntry* tle = get_sortgroupclause_tle(lfirst_node(SortGroupClause, lc), query->targetList);
         if (NeedsPostgresWalker((Node*) tle->expr, &split))
@@ -284,6 +303,9 @@ FusionPlan* BuildFusionPlan(Query* parse) {
     }
     if (final_tlist == NIL)
         Unsupported("empty select lists");
+    List* final_qual = NIL;
+    foreach (lc, postgres_having)
+        final_qual = lappend(final_qual, SplitMutator((Node*) lfirst(lc), &split));
     /* DISTINCT ON compares the outputs; the engine would compare (sum, count) pairs. */
     if (any_split && query->hasDistinctOn)
         Unsupported("DISTINCT ON over outputs PostgreSQL computes after the engine");
@@ -298,6 +320,7 @@ FusionPlan* BuildFusionPlan(Query* parse) {
         result->scan_queries = lappend(result->scan_queries, BuildScanQuery((ScanRef*) lfirst(lc), parse->hasRowSecurity));
     result->engine_tlist = split.engine_tlist;
     result->final_tlist = final_tlist;
+    result->final_qual = final_qual;
     if (top->sort_in_postgres) {
         result->sort_clause = query->sortClause;
         if (distinct_in_postgres)

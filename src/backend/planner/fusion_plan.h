@@ -38,6 +38,9 @@ struct FusionPlan {
      * Var(INDEX_VAR, k, ...) referring to engine_tlist entry k, or expressions PostgreSQL
      * computes from such Vars (e.g. avg = numeric_div(sum, count)). */
     List* final_tlist;
+    /* HAVING conditions PostgreSQL evaluates on each engine row (implicit AND, over the same
+     * Var(INDEX_VAR, k) as final_tlist): the CustomScan's qual. */
+    List* final_qual;
     /* Set when the query's ORDER BY reads an output PostgreSQL computes (final_tlist
      * entries with ressortgroupref; sort keys not in the select list are resjunk entries):
      * PostgreSQL sorts the CustomScan's rows with these SortGroupClauses, then applies

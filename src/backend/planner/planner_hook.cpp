@@ -122,6 +122,8 @@ List* OutputsOf(Plan* child) {
     return tlist;
 }
 
+Plan* LimitOf(FusionPlan* plan, Plan* top);
+
 /*
  * ORDER BY or DISTINCT over outputs PostgreSQL computes (FusionPlan.sort_clause,
  * distinct_clause): a Sort on the CustomScan's rows with the query's own sort operators,
@@ -130,7 +132,8 @@ List* OutputsOf(Plan* child) {
  */
 Plan* SortAndLimit(FusionPlan* plan, Plan* child) {
     /* DISTINCT sorts by the ORDER BY keys first (PostgreSQL requires them among the
-     * outputs), then by the other outputs, so equal rows are adjacent. */
+     * outputs), then by the other outputs, so equal rows are adjacent. Without either, only
+     * the Limit remains (after a HAVING PostgreSQL applies). */
     List* keys = list_copy(plan->sort_clause);
     ListCell* lc;
     foreach (lc, plan->distinct_clause) {
@@ -139,6 +142,8 @@ Plan* SortAndLimit(FusionPlan* plan, Plan* child) {
             keys = lappend(keys, clause);
     }
     int count = list_length(keys);
+    if (count == 0)
+        return LimitOf(plan, child);
     Sort* sort = makeNode(Sort);
     sort->plan.targetlist = OutputsOf(child);
     sort->plan.lefttree = child;
@@ -188,6 +193,11 @@ Plan* SortAndLimit(FusionPlan* plan, Plan* child) {
         }
         top = &unique->plan;
     }
+    return LimitOf(plan, top);
+}
+
+/* LIMIT/OFFSET above top, if the query has them. */
+Plan* LimitOf(FusionPlan* plan, Plan* top) {
     if (plan->limit_count == nullptr && plan->limit_offset == nullptr)
         return top;
     Limit* limit = makeNode(Limit);
@@ -231,7 +241,9 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     cscan->scan.plan.plan_width = postgres_plan->plan_width;
     cscan->scan.plan.plan_node_id = 0;
     Plan* top = &cscan->scan.plan;
-    if (plan->sort_clause != NIL || plan->distinct_clause != NIL)
+    cscan->scan.plan.qual = plan->final_qual;
+    if (plan->sort_clause != NIL || plan->distinct_clause != NIL || plan->limit_count != nullptr ||
+        plan->limit_offset != nullptr)
         top = SortAndLimit(plan, top);
     if (cursor_options & CURSOR_OPT_SCROLL)
         top = materialize_finished_plan(top);

@@ -21,3 +21,10 @@ SELECT DISTINCT upper(d.region || f.cat) FROM facts f JOIN dims d ON d.dim_id = 
 SELECT DISTINCT round(avg(f.qty), 0) AS a, count(*) > 20 AS big FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 5000 GROUP BY d.dim_id ORDER BY a DESC NULLS LAST, big LIMIT 6;
 
 SELECT DISTINCT concat(d.region, f.flag) AS k, f.flag FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 2000 ORDER BY k, f.flag NULLS FIRST;
+
+-- HAVING conditions PostgreSQL computes filter the engine's groups (before LIMIT)
+SELECT d.region, count(*) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 5000 GROUP BY d.region HAVING stddev(f.price) > 288 ORDER BY 1 NULLS FIRST;
+
+SELECT d.name, sum(f.qty) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 5000 GROUP BY d.name HAVING concat(min(f.cat), max(f.cat)) = 'cat_Acat_M' AND sum(f.qty) > 20 ORDER BY 1 LIMIT 3 OFFSET 1;
+
+SELECT f.cat, count(*) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 3000 GROUP BY f.cat HAVING upper(f.cat) < 'CAT_F' OR variance(f.qty) < 200 ORDER BY f.cat NULLS FIRST;
