@@ -666,8 +666,7 @@ bool EngineRendersNode(Node* node) {
         return IsCarriedType(((Var*) node)->vartype, ((Var*) node)->vartypmod);
     case T_Param:
         return ((Param*) node)->paramkind == PARAM_EXTERN &&
-               (IsCarriedType(((Param*) node)->paramtype, ((Param*) node)->paramtypmod) ||
-                ((Param*) node)->paramtype == NUMERICOID) &&
+               IsCarriedType(((Param*) node)->paramtype, ((Param*) node)->paramtypmod) &&
                !IsTextCarriedType(getBaseType(((Param*) node)->paramtype));
     case T_List:
     case T_Const:

@@ -42,8 +42,12 @@ EXECUTE par_engine(4000, 1000000, '/a');
 EXECUTE par_engine(100, 0, E'quote''s \x01 chr(1)');
 EXECUTE par_engine(100, NULL, 'x');
 RESET plan_cache_mode;
--- a numeric parameter in engine arithmetic has no scale to compute with
-PREPARE par_refused(numeric) AS SELECT sum(t.amount * $1) FROM par_t t JOIN par_dim d ON t.g = d.g;
+-- a numeric parameter has no scale the engine could compute with: PostgreSQL evaluates it
+-- (in one table's scan, or the final select list and HAVING); inside an aggregate it is refused
+PREPARE par_numeric(numeric) AS SELECT d.name, t.amount * $1 FROM par_t t JOIN par_dim d ON t.g = d.g
+  WHERE t.id < 4 ORDER BY t.id;
+EXECUTE par_numeric(2.5);
+PREPARE par_refused(numeric) AS SELECT sum(t.amount * $1 + d.g) FROM par_t t JOIN par_dim d ON t.g = d.g;
 EXECUTE par_refused(2);
 RESET pg_fusion.enable;
 DEALLOCATE ALL;
