@@ -91,7 +91,10 @@ void CheckRangeTableEntry(RangeTblEntry* rte) {
     case RTE_JOIN:
         return;
     case RTE_FUNCTION:
-        Unsupported("functions in FROM");
+        /* PostgreSQL evaluates it in a scan of its own, once, as its own plan would */
+        if (rte->lateral)
+            Unsupported("LATERAL");
+        return;
     case RTE_TABLEFUNC:
         Unsupported("table functions in FROM");
     case RTE_VALUES:

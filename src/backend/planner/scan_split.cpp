@@ -27,6 +27,7 @@ extern "C" {
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
+#include "parser/parse_relation.h"
 #include "parser/parsetree.h"
 #include "rewrite/rewriteManip.h"
 }
@@ -361,7 +362,7 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
         Index rti = (Index) lfirst_int(lc);
         RangeTblEntry* rte = rt_fetch(rti, query->rtable);
         CheckRangeTableEntry(rte);
-        if (rte->rtekind == RTE_RELATION) {
+        if (rte->rtekind == RTE_RELATION || rte->rtekind == RTE_FUNCTION) {
             ScanRef* scan = (ScanRef*) palloc0(sizeof(ScanRef));
             scan->scan_id = list_length(plan->scans);
             scan->rti = rti;
@@ -434,12 +435,25 @@ int ScanColumn(ScanRef* scan, AttrNumber attno) {
         Unsupported("whole-row references");
     Oid type, collation;
     int32 typmod;
-    get_atttypetypmodcoll(scan->rte->relid, attno, &type, &typmod, &collation);
+    const char* name;
+    if (scan->rte->rtekind == RTE_RELATION) {
+        get_atttypetypmodcoll(scan->rte->relid, attno, &type, &typmod, &collation);
+        name = get_attname(scan->rte->relid, attno, false);
+    } else {
+        /* a function in FROM: its result columns as the parser expanded them */
+        List* names = NIL;
+        List* vars = NIL;
+        expandRTE(scan->rte, scan->rti, 0, -1, false, &names, &vars);
+        Var* var = (Var*) list_nth(vars, attno - 1);
+        type = var->vartype;
+        typmod = var->vartypmod;
+        collation = var->varcollid;
+        name = strVal(list_nth(names, attno - 1));
+    }
     ColumnSpec spec;
     const char* reason = nullptr;
     if (!ColumnSpecForType(type, typmod, &spec, &reason))
-        Unsupported(psprintf("column \"%s\" of type %s", get_attname(scan->rte->relid, attno, false),
-                             format_type_with_typemod(type, typmod)));
+        Unsupported(psprintf("column \"%s\" of type %s", name, format_type_with_typemod(type, typmod)));
     return ScanExprColumn(scan, (Expr*) makeVar(scan->rti, attno, type, typmod, collation, 0));
 }
 
