@@ -178,12 +178,55 @@ void DeparsePercentile(Level* level, Aggref* agg, const char* filter, StringInfo
     appendStringInfo(buf, ", CAST('%.17g' AS DOUBLE))%s", q, filter);
 }
 
+/*
+ * array_agg(x [ORDER BY ...]) of integers, numerics and text: the engine's list, written out as
+ * PostgreSQL's array text ({1,NULL,3}; text elements quoted as array_out quotes them), which
+ * the array type's input function reads back. DISTINCT sorts the elements, as PostgreSQL's
+ * DISTINCT does. FILTER filters only (array_agg keeps NULL inputs, so no CASE guard).
+ */
+void DeparseArrayAgg(Level* level, Aggref* agg, const char* filter, StringInfo buf) {
+    Node* value = SingleArgument(agg);
+    Oid type = exprType(value);
+    bool text = type == TEXTOID || type == VARCHAROID;
+    if (!text && type != INT2OID && type != INT4OID && type != INT8OID && type != NUMERICOID)
+        Unsupported(psprintf("array_agg of %s values", format_type_be(type)));
+    if (type == NUMERICOID)
+        StaticNumericScale(level, value);
+    StringInfoData call;
+    initStringInfo(&call);
+    appendStringInfoString(&call, agg->aggdistinct != NIL ? "array_agg(DISTINCT " : "array_agg(");
+    DeparseExpr(level, value, &call);
+    List* order = agg->aggorder != NIL ? agg->aggorder : agg->aggdistinct;
+    ListCell* lc;
+    foreach (lc, order) {
+        SortGroupClause* sort = lfirst_node(SortGroupClause, lc);
+        TargetEntry* tle = get_sortgroupclause_tle(sort, agg->args);
+        CheckOrderingCollation(exprCollation((Node*) tle->expr));
+        appendStringInfoString(&call, lc == list_head(order) ? " ORDER BY " : ", ");
+        DeparseExpr(level, (Node*) tle->expr, &call);
+        appendStringInfo(&call, " %s", SortDirection(sort, (Node*) tle->expr));
+    }
+    if (agg->aggdistinct != NIL)
+        CheckEqualityCollation(agg->inputcollid);
+    appendStringInfo(&call, ")%s", filter);
+    const char* element = text ? "CASE WHEN pgf_element = '' OR lower(pgf_element) = 'null' OR "
+                                 "regexp_matches(pgf_element, '[{},\"\\\\ \\t\\n\\r\\x0B\\x0C]') "
+                                 "THEN '\"' || replace(replace(pgf_element, '\\', '\\\\'), '\"', '\\\"') || '\"' "
+                                 "ELSE pgf_element END"
+                               : "CAST(pgf_element AS VARCHAR)";
+    appendStringInfo(buf,
+                     "('{' || array_to_string(list_transform(%s, lambda pgf_element: "
+                     "CASE WHEN pgf_element IS NULL THEN 'NULL' ELSE %s END), ',') || '}')",
+                     call.data, element);
+}
+
 void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
     if (agg->agglevelsup != 0)
         Unsupported("aggregates of an outer query");
     if (agg->aggkind == AGGKIND_HYPOTHETICAL)
         Unsupported("hypothetical-set aggregates");
-    if (agg->aggorder != NIL && agg->aggfnoid != F_STRING_AGG_TEXT_TEXT && agg->aggkind != AGGKIND_ORDERED_SET)
+    if (agg->aggorder != NIL && agg->aggfnoid != F_STRING_AGG_TEXT_TEXT && agg->aggfnoid != F_ARRAY_AGG_ANYNONARRAY &&
+        agg->aggkind != AGGKIND_ORDERED_SET)
         Unsupported("ORDER BY in aggregates other than string_agg");
     bool float_sum_or_avg = agg->aggfnoid == F_SUM_FLOAT4 || agg->aggfnoid == F_SUM_FLOAT8 ||
                             agg->aggfnoid == F_AVG_FLOAT4 || agg->aggfnoid == F_AVG_FLOAT8;
@@ -203,6 +246,10 @@ void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
     }
     if (agg->aggfnoid == F_STRING_AGG_TEXT_TEXT) {
         DeparseStringAgg(level, agg, filter.data, buf);
+        return;
+    }
+    if (agg->aggfnoid == F_ARRAY_AGG_ANYNONARRAY) {
+        DeparseArrayAgg(level, agg, filter.data, buf);
         return;
     }
     if (agg->aggkind == AGGKIND_ORDERED_SET) {

@@ -25,6 +25,8 @@ bool DecodeNumericTypmod(int32 typmod, int* precision, int* scale) {
 } // namespace
 
 bool IsTextCarriedType(Oid type) {
+    if (OidIsValid(get_element_type(type)))
+        return true; /* arrays: array_out's text, read back by array_in */
     switch (type) {
     case INTERVALOID:
     case TIMEOID:

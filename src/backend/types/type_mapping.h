@@ -13,7 +13,7 @@
  *   char(n) -> Varchar VARCHAR, trailing spaces removed on the way in (PostgreSQL ignores them
  *     in comparisons) and restored to n characters on the way out
  *   date -> Date DATE, timestamp -> Timestamp TIMESTAMP, timestamptz -> TimestampTz TIMESTAMPTZ
- *   interval, time, timetz, uuid, bytea, json, jsonb, inet, cidr, macaddr -> Varchar VARCHAR
+ *   interval, time, timetz, uuid, bytea, json, jsonb, inet, cidr, macaddr, arrays -> Varchar VARCHAR
  *     holding the type's text form (IsTextCarriedType): the engine carries these values
  *     through joins, outer joins, window functions and CASE, but never compares, groups,
  *     orders or computes with them (the planner refuses that; PostgreSQL's scans can)

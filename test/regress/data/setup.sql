@@ -384,4 +384,14 @@ SELECT 100 + i, i * interval '1 hour 1 minute', time '00:00' + i * interval '7 m
        ('10.0.' || i || '.1')::inet, NULL, NULL, i, i * 1.25, 'l' || (i % 5)
 FROM generate_series(1, 60) AS g(i);
 
+-- ---------------------------------------------------------------------------------------------
+-- array columns (carried through the engine as their text form)
+CREATE TABLE arr_t (id int4 PRIMARY KEY, ia int4[], ta text[], na numeric(6,2)[], da date[]);
+INSERT INTO arr_t VALUES
+    (1, '{1,2,3}', '{a,"b c",NULL,""}', '{1.50,-2.00}', '{2020-01-01,infinity}'),
+    (2, '{}', '{}', '{}', '{}'),
+    (3, NULL, NULL, NULL, NULL),
+    (4, '{{1,2},{3,4}}', '{"x\\y","q\"r"}', '{NULL}', '{1999-12-31}'),
+    (5, '[0:1]={7,8}', '{null,NULL,"NULL"}', '{0.01}', '{0044-03-15 BC}');
+
 ANALYZE;
