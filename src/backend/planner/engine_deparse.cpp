@@ -593,6 +593,53 @@ const char* EngineMathFunction(FuncExpr* func) {
     }
 }
 
+/*
+ * Text functions whose engine counterpart gives PostgreSQL's result for every input, checked
+ * one by one against PostgreSQL (characters are code points in both; negative counts of
+ * left/right, empty search strings and NULLs behave alike). upper/lower (locale rules),
+ * split_part (empty delimiter) and the padding functions stay PostgreSQL-side.
+ */
+struct TextFunction {
+    Oid funcid;
+    const char* engine;
+    bool compares; /* matches text, so the collation must be deterministic */
+};
+
+const TextFunction* EngineTextFunction(Oid funcid) {
+    static const TextFunction kFunctions[] = {
+        {F_LENGTH_TEXT, "length", false},       {F_CHAR_LENGTH_TEXT, "length", false},
+        {F_CHARACTER_LENGTH_TEXT, "length", false}, {F_LENGTH_BPCHAR, "length", false},
+        {F_CHAR_LENGTH_BPCHAR, "length", false}, {F_CHARACTER_LENGTH_BPCHAR, "length", false},
+        {F_OCTET_LENGTH_TEXT, "strlen", false}, {F_STRPOS, "strpos", true},
+        {F_POSITION_TEXT_TEXT, "position", true}, {F_LEFT, "left", false},
+        {F_RIGHT, "right", false},              {F_REPLACE, "replace", true},
+        {F_STARTS_WITH, "starts_with", true},   {F_REVERSE, "reverse", false},
+    };
+    for (const TextFunction& function : kFunctions)
+        if (function.funcid == funcid)
+            return &function;
+    return nullptr;
+}
+
+void DeparseTextFunction(Ctx* ctx, FuncExpr* func, const TextFunction* function, StringInfo buf) {
+    if (function->compares)
+        CheckEqualityCollation(func->inputcollid);
+    appendStringInfoString(buf, "CAST(");
+    if (func->funcid == F_POSITION_TEXT_TEXT) {
+        /* position(substring IN string) is textpos(string, substring) */
+        appendStringInfoString(buf, "strpos(");
+    } else {
+        appendStringInfo(buf, "%s(", function->engine);
+    }
+    ListCell* lc;
+    foreach (lc, func->args) {
+        if (lc != list_head(func->args))
+            appendStringInfoString(buf, ", ");
+        Deparse(ctx, (Node*) lfirst(lc), buf);
+    }
+    appendStringInfo(buf, ") AS %s)", EngineTypeOf(ctx->level, (Node*) func));
+}
+
 void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     if (func->funcretset)
         Unsupported("SRFs in the target list");
@@ -606,6 +653,10 @@ void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     }
     if (IsSubstring(func->funcid)) {
         DeparseSubstring(ctx, func, buf);
+        return;
+    }
+    if (const TextFunction* text = EngineTextFunction(func->funcid)) {
+        DeparseTextFunction(ctx, func, text, buf);
         return;
     }
     if (const char* math = EngineMathFunction(func)) {
@@ -707,7 +758,8 @@ bool EngineRendersNode(Node* node) {
     case T_FuncExpr: {
         FuncExpr* func = (FuncExpr*) node;
         return func->funcid == F_DATE_TRUNC_TEXT_TIMESTAMP || IsExtract(func->funcid) || IsSubstring(func->funcid) ||
-               EngineMathFunction(func) != nullptr || LookupCast(func->funcid) != CastKind::None;
+               EngineMathFunction(func) != nullptr || EngineTextFunction(func->funcid) != nullptr ||
+               LookupCast(func->funcid) != CastKind::None;
     }
     default:
         return false;

@@ -16,3 +16,8 @@ SELECT s.id, s.r0, s.r1 FROM (SELECT a.id, round(a.n9_2 * b.n5_5) AS r0, round(a
 
 -- GREATEST/LEAST skip NULLs; numerics of one scale, dates, text (C collation)
 SELECT x.* FROM (SELECT a.id, greatest(a.i4, b.i2, NULL), least(a.i8, b.i4::int8 * 2), greatest(n.n9_2, m.n9_2 - 1), least(c.d, date '2000-01-01'), greatest(s.t, 'm') FROM ints a JOIN ints b ON b.id = a.id LEFT JOIN nums n ON n.id = a.id LEFT JOIN nums m ON m.id = b.id LEFT JOIN times c ON c.id = a.id LEFT JOIN strs s ON s.id = a.id) x ORDER BY 1;
+
+-- text functions over several tables: characters (multibyte), negative counts, empty strings
+SELECT x.* FROM (SELECT a.id, length(a.t || b.vc), char_length(a.ch), strpos(a.t || b.t, 'b'), position('c' IN a.t || b.vc), left(a.t || b.t, -2), right(a.t || b.t, 3), left(a.vc || b.t, 0), replace(a.t || b.t, 'a', 'A'), replace(a.t || b.t, '', 'z'), starts_with(a.t || b.t, 'ab'), reverse(a.t || b.t), octet_length(a.t || b.t) FROM strs a JOIN strs b ON b.id = a.id) x ORDER BY 1;
+
+SELECT length(d.name || f.cat) AS n, count(*) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 2000 GROUP BY length(d.name || f.cat) ORDER BY 1 NULLS FIRST;
