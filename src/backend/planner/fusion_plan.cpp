@@ -107,6 +107,39 @@ bool ContainsVarOrAggrefWalker(Node* node, void* context) {
     return expression_tree_walker(node, (bool (*)()) ContainsVarOrAggrefWalker, context);
 }
 
+/* The length every char value of expr has when its type does not say (min/max of char(n)
+ * columns, CASE/COALESCE over them), or -1. */
+int StaticCharLength(Node* node) {
+    int32 typmod = exprTypmod(node);
+    if (typmod >= (int32) VARHDRSZ)
+        return typmod;
+    if (IsA(node, Aggref) && IsMinMax(((Aggref*) node)->aggfnoid))
+        return StaticCharLength((Node*) ((TargetEntry*) linitial(((Aggref*) node)->args))->expr);
+    if (IsA(node, RelabelType))
+        return StaticCharLength((Node*) ((RelabelType*) node)->arg);
+    List* branches = NIL;
+    if (IsA(node, CoalesceExpr)) {
+        branches = ((CoalesceExpr*) node)->args;
+    } else if (IsA(node, CaseExpr)) {
+        branches = list_make1(((CaseExpr*) node)->defresult);
+        ListCell* lc;
+        foreach (lc, ((CaseExpr*) node)->args)
+            branches = lappend(branches, ((CaseWhen*) lfirst(lc))->result);
+    }
+    int length = -1;
+    ListCell* lc;
+    foreach (lc, branches) {
+        Node* branch = (Node*) lfirst(lc);
+        if (IsA(branch, Const) && ((Const*) branch)->constisnull)
+            continue;
+        int branch_length = StaticCharLength(branch);
+        if (branch_length < 0 || (length >= 0 && branch_length != length))
+            return -1;
+        length = branch_length;
+    }
+    return length;
+}
+
 /* Appends expr as an engine column and returns the Var the final projection reads it by.
  * Unconstrained numeric gets its static scale as numeric(38,s) (the engine's DECIMAL needs
  * one); the Var keeps the expression's own typmod so the query's result type is
@@ -118,6 +151,12 @@ Var* AddEngineColumn(SplitContext* ctx, Expr* expr) {
     if (type == NUMERICOID && typmod < 0) {
         int scale = StaticNumericScale(ctx->top, (Node*) expr);
         column = WithNumericScale(expr, scale == kAnyScale ? 0 : scale);
+    }
+    /* char values cross without their padding; a known length restores it */
+    if (type == BPCHAROID && typmod < 0) {
+        int length = StaticCharLength((Node*) expr);
+        if (length >= 0)
+            column = (Expr*) makeRelabelType(expr, BPCHAROID, length, exprCollation((Node*) expr), COERCE_IMPLICIT_CAST);
     }
     int resno = 1;
     ListCell* lc;
@@ -219,10 +258,107 @@ Node* SplitMutator(Node* node, SplitContext* ctx) {
     return result;
 }
 
+/* The inner query's output a plain Var of the wrapper reads, or nullptr. */
+TargetEntry* WrappedOutput(Query* inner, Node* expr) {
+    if (!IsA(expr, Var))
+        return nullptr;
+    Var* var = (Var*) expr;
+    if (var->varno != 1 || var->varlevelsup != 0 || var->varattno <= 0 ||
+        var->varattno > list_length(inner->targetList))
+        return nullptr;
+    TargetEntry* tle = (TargetEntry*) list_nth(inner->targetList, var->varattno - 1);
+    return tle->resjunk ? nullptr : tle;
+}
+
+/*
+ * SELECT <columns of s> FROM (<query>) s [ORDER BY <columns of s>] [LIMIT ...], as BI tools
+ * wrap queries, is <query> with that select list, order and limit: the wrapper goes, so the
+ * inner select list is the final one (avg and the other outputs PostgreSQL finishes are only
+ * finished there). Returns nullptr when the wrapper does anything else.
+ */
+Query* PullUpWrapper(Query* outer) {
+    if (outer->setOperations != nullptr || outer->cteList != NIL || list_length(outer->rtable) != 1 ||
+        outer->jointree == nullptr || list_length(outer->jointree->fromlist) != 1 || outer->jointree->quals != nullptr ||
+        outer->hasAggs || outer->groupClause != NIL || outer->groupingSets != NIL || outer->havingQual != nullptr ||
+        outer->hasWindowFuncs || outer->distinctClause != NIL || outer->hasTargetSRFs || outer->hasSubLinks ||
+        outer->rowMarks != NIL || outer->limitOption == LIMIT_OPTION_WITH_TIES)
+        return nullptr;
+    Node* item = (Node*) linitial(outer->jointree->fromlist);
+    RangeTblEntry* rte = (RangeTblEntry*) linitial(outer->rtable);
+    if (!IsA(item, RangeTblRef) || ((RangeTblRef*) item)->rtindex != 1 || rte->rtekind != RTE_SUBQUERY ||
+        rte->lateral || rte->security_barrier)
+        return nullptr;
+    Query* inner = rte->subquery;
+    bool inner_limit = inner->limitCount != nullptr || inner->limitOffset != nullptr;
+    bool outer_order = outer->sortClause != NIL || outer->limitCount != nullptr || outer->limitOffset != nullptr;
+    if (inner->setOperations != nullptr || inner->distinctClause != NIL || inner->hasTargetSRFs ||
+        inner->rowMarks != NIL || (inner_limit && outer_order))
+        return nullptr;
+    ListCell* lc;
+    foreach (lc, outer->targetList)
+        if (WrappedOutput(inner, (Node*) ((TargetEntry*) lfirst(lc))->expr) == nullptr)
+            return nullptr;
+
+    Query* pulled = (Query*) copyObject(inner);
+    Index next_ref = 0;
+    foreach (lc, pulled->targetList)
+        next_ref = Max(next_ref, ((TargetEntry*) lfirst(lc))->ressortgroupref);
+    /* the wrapper's columns first, in its order and names; the rest of the inner select list
+     * stays as junk (grouping keys are named by their sortgroupref) */
+    List* targets = NIL;
+    int* moved_to = (int*) palloc0(sizeof(int) * (list_length(pulled->targetList) + 1));
+    foreach (lc, outer->targetList) {
+        TargetEntry* wrapper = (TargetEntry*) lfirst(lc);
+        AttrNumber attno = ((Var*) wrapper->expr)->varattno;
+        TargetEntry* tle = (TargetEntry*) copyObject(list_nth(pulled->targetList, attno - 1));
+        tle->resno = list_length(targets) + 1;
+        tle->resname = wrapper->resname;
+        tle->resjunk = wrapper->resjunk;
+        if (moved_to[attno] != 0)
+            tle->ressortgroupref = 0; /* a repeated column: the first copy keeps the reference */
+        else
+            moved_to[attno] = tle->resno;
+        targets = lappend(targets, tle);
+    }
+    int attno = 0;
+    foreach (lc, pulled->targetList) {
+        attno++;
+        if (moved_to[attno] != 0)
+            continue;
+        TargetEntry* tle = (TargetEntry*) copyObject(lfirst(lc));
+        tle->resno = list_length(targets) + 1;
+        tle->resjunk = true;
+        targets = lappend(targets, tle);
+    }
+    if (outer_order) {
+        List* sort = NIL;
+        foreach (lc, outer->sortClause) {
+            SortGroupClause* clause = (SortGroupClause*) copyObject(lfirst(lc));
+            TargetEntry* wrapper = get_sortgroupclause_tle(clause, outer->targetList);
+            TargetEntry* tle = (TargetEntry*) list_nth(targets, moved_to[((Var*) wrapper->expr)->varattno] - 1);
+            if (tle->ressortgroupref == 0)
+                tle->ressortgroupref = ++next_ref;
+            clause->tleSortGroupRef = tle->ressortgroupref;
+            sort = lappend(sort, clause);
+        }
+        pulled->sortClause = sort;
+        pulled->limitCount = outer->limitCount;
+        pulled->limitOffset = outer->limitOffset;
+        pulled->limitOption = outer->limitOption;
+    }
+    pulled->targetList = targets;
+    pulled->canSetTag = outer->canSetTag;
+    pulled->stmt_location = outer->stmt_location;
+    pulled->stmt_len = outer->stmt_len;
+    return pulled;
+}
+
 } // namespace
 
 FusionPlan* BuildFusionPlan(Query* parse) {
     PlanState plan = {};
+    while (Query* pulled = PullUpWrapper(parse))
+        parse = pulled;
     Level* top = PrepareLevel(&plan, parse, nullptr);
     Query* query = top->query;
 
@@ -315,6 +451,7 @@ FusionPlan* BuildFusionPlan(Query* parse) {
     DeparseSelect(top, split.engine_tlist, select_ordinal, &sql);
 
     FusionPlan* result = (FusionPlan*) palloc0(sizeof(FusionPlan));
+    result->query = parse;
     result->engine_sql = sql.data;
     foreach (lc, plan.scans)
         result->scan_queries = lappend(result->scan_queries, BuildScanQuery((ScanRef*) lfirst(lc), parse->hasRowSecurity));

@@ -19,6 +19,10 @@ extern "C" {
 namespace pgf {
 
 struct FusionPlan {
+    /* The query the plan computes: the one given, or its inner query when a pass-through
+     * wrapper was pulled up. PostgreSQL's PlannedStmt (range table, permissions, result
+     * description) must be planned from this one, as the Vars below refer to its range table. */
+    Query* query;
     /* DuckDB SQL. Base relation k (0-based) is read as pg_scan(k), a table function whose
      * columns are named c0, c1, ... in the order of scan_queries[k]'s targetlist. */
     char* engine_sql;

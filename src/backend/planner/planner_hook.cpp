@@ -231,7 +231,7 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
         scan_stmts = lappend(scan_stmts, standard_planner(scan_query, nullptr, 0, params));
     }
 
-    PlannedStmt* stmt = PostgresPlanner(parse, query_string, cursor_options, params);
+    PlannedStmt* stmt = PostgresPlanner(plan->query, query_string, cursor_options, params);
     Plan* postgres_plan = stmt->planTree;
     CustomScan* cscan = MakeFusionScan(plan->engine_sql, plan->engine_tlist, plan->final_tlist, scan_stmts,
                                        scan_texts);

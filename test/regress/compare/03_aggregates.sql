@@ -82,3 +82,6 @@ SELECT count(*), sum(qty), sum(price) FROM facts WHERE d = date '2020-02-29';
 
 -- @unordered
 SELECT tag, count(*), count(body), count(zbody) FROM docs GROUP BY tag;
+
+-- min/max of char(n) come back padded to n
+SELECT f.cat, max(d.region), min(d.region) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 2000 GROUP BY f.cat ORDER BY f.cat NULLS FIRST;

@@ -1,0 +1,14 @@
+-- SELECT <columns> FROM (<query>) s [ORDER BY ...] [LIMIT ...], as BI tools wrap queries: the
+-- inner select list is the final one, so outputs PostgreSQL finishes (avg, stddev, functions
+-- over aggregates) work inside the wrapper too.
+
+SELECT * FROM (SELECT d.region, avg(f.qty) AS a, stddev(f.price) AS s, count(*) AS n FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 30000 GROUP BY d.region) z ORDER BY a DESC, 1 LIMIT 3;
+
+SELECT z.n, z.region FROM (SELECT d.region, round(avg(f.price), 2) AS a, count(*) AS n FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 30000 GROUP BY d.region) z ORDER BY z.a, z.region NULLS FIRST;
+
+SELECT q.k, q.k, q.total FROM (SELECT upper(d.name || f.cat) AS k, sum(f.price) AS total FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 500 GROUP BY d.name, f.cat) q ORDER BY q.total DESC NULLS LAST, q.k LIMIT 5 OFFSET 2;
+
+SELECT * FROM (SELECT * FROM (SELECT f.cat, avg(f.qty) AS a FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 9000 GROUP BY f.cat) inner_q) outer_q ORDER BY 1 NULLS FIRST;
+
+-- the inner LIMIT stays where it is when the wrapper does not reorder
+SELECT * FROM (SELECT f.id, avg(f.qty) OVER (PARTITION BY f.cat) AS a FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 100 ORDER BY f.id LIMIT 5) z;
