@@ -65,6 +65,8 @@ void DeparseAs(Ctx* ctx, Node* node, bool value_only, StringInfo buf) {
 }
 
 void DeparseSubLink(Ctx* ctx, SubLink* sublink, StringInfo buf);
+bool IsEngineConcat(Oid funcid, List* args);
+void DeparseConcat(Ctx* ctx, Oid funcid, List* args, StringInfo buf);
 void DeparseWindowFunc(Ctx* ctx, WindowFunc* wf, StringInfo buf);
 void CheckGroupingEquality(SortGroupClause* clause, Node* expr);
 
@@ -276,6 +278,10 @@ void DeparseOpExpr(Ctx* ctx, OpExpr* op, StringInfo buf) {
     }
     if (op->opfuncid == F_NUMERIC_DIV) {
         DeparseNumericDivision(ctx, (Node*) linitial(op->args), (Node*) lsecond(op->args), buf);
+        return;
+    }
+    if (IsEngineConcat(op->opfuncid, op->args)) {
+        DeparseConcat(ctx, op->opfuncid, op->args, buf);
         return;
     }
     if (op->opfuncid == F_TEXTCAT) {
@@ -640,6 +646,40 @@ void DeparseTextFunction(Ctx* ctx, FuncExpr* func, const TextFunction* function,
     appendStringInfo(buf, ") AS %s)", EngineTypeOf(ctx->level, (Node*) func));
 }
 
+/* Text and integer arguments print alike in both systems; others (booleans, floats, dates)
+ * would be converted to text differently. */
+bool PrintsAlike(Node* arg) {
+    while (IsA(arg, RelabelType))
+        arg = (Node*) ((RelabelType*) arg)->arg;
+    Oid type = exprType(arg);
+    return type == TEXTOID || type == VARCHAROID || IsIntType(type);
+}
+
+/* concat/concat_ws skip NULL arguments in both; text || integer prints the integer. */
+bool IsEngineConcat(Oid funcid, List* args) {
+    if (funcid != F_CONCAT && funcid != F_CONCAT_WS && funcid != F_TEXTANYCAT && funcid != F_ANYTEXTCAT)
+        return false;
+    ListCell* lc;
+    foreach (lc, args)
+        if (!PrintsAlike((Node*) lfirst(lc)))
+            return false;
+    return true;
+}
+
+void DeparseConcat(Ctx* ctx, Oid funcid, List* args, StringInfo buf) {
+    bool operator_form = funcid == F_TEXTANYCAT || funcid == F_ANYTEXTCAT;
+    appendStringInfoString(buf, operator_form ? "(" : funcid == F_CONCAT ? "concat(" : "concat_ws(");
+    ListCell* lc;
+    foreach (lc, args) {
+        if (lc != list_head(args))
+            appendStringInfoString(buf, operator_form ? " || " : ", ");
+        appendStringInfoString(buf, "CAST(");
+        Deparse(ctx, (Node*) lfirst(lc), buf);
+        appendStringInfoString(buf, " AS VARCHAR)");
+    }
+    appendStringInfoChar(buf, ')');
+}
+
 void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     if (func->funcretset)
         Unsupported("SRFs in the target list");
@@ -653,6 +693,10 @@ void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     }
     if (IsSubstring(func->funcid)) {
         DeparseSubstring(ctx, func, buf);
+        return;
+    }
+    if (IsEngineConcat(func->funcid, func->args)) {
+        DeparseConcat(ctx, func->funcid, func->args, buf);
         return;
     }
     if (const TextFunction* text = EngineTextFunction(func->funcid)) {
@@ -737,6 +781,7 @@ bool EngineRendersNode(Node* node) {
         OpExpr* op = (OpExpr*) node;
         set_opfuncid(op);
         return IsDateArithmetic(op->opfuncid) || op->opfuncid == F_NUMERIC_DIV || op->opfuncid == F_TEXTCAT ||
+               IsEngineConcat(op->opfuncid, op->args) ||
                LookupOperator(op->opfuncid) != OpKind::None;
     }
     case T_NullIfExpr:
@@ -759,6 +804,7 @@ bool EngineRendersNode(Node* node) {
         FuncExpr* func = (FuncExpr*) node;
         return func->funcid == F_DATE_TRUNC_TEXT_TIMESTAMP || IsExtract(func->funcid) || IsSubstring(func->funcid) ||
                EngineMathFunction(func) != nullptr || EngineTextFunction(func->funcid) != nullptr ||
+               IsEngineConcat(func->funcid, func->args) ||
                LookupCast(func->funcid) != CastKind::None;
     }
     default:

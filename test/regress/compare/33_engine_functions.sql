@@ -21,3 +21,6 @@ SELECT x.* FROM (SELECT a.id, greatest(a.i4, b.i2, NULL), least(a.i8, b.i4::int8
 SELECT x.* FROM (SELECT a.id, length(a.t || b.vc), char_length(a.ch), strpos(a.t || b.t, 'b'), position('c' IN a.t || b.vc), left(a.t || b.t, -2), right(a.t || b.t, 3), left(a.vc || b.t, 0), replace(a.t || b.t, 'a', 'A'), replace(a.t || b.t, '', 'z'), starts_with(a.t || b.t, 'ab'), reverse(a.t || b.t), octet_length(a.t || b.t) FROM strs a JOIN strs b ON b.id = a.id) x ORDER BY 1;
 
 SELECT length(d.name || f.cat) AS n, count(*) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 2000 GROUP BY length(d.name || f.cat) ORDER BY 1 NULLS FIRST;
+
+-- concat/concat_ws skip NULLs; text || integer
+SELECT x.* FROM (SELECT a.id, concat(a.t, c.vc, a.id), concat_ws('/', a.t, NULL, c.t), a.t || b.i4, b.i8 || a.vc, concat(NULL::text, NULL::text) FROM strs a JOIN ints b ON b.id = a.id JOIN strs c ON c.id = a.id) x ORDER BY 1;
