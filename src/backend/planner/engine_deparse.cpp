@@ -1559,14 +1559,38 @@ void AppendFromNode(Level* level, FromNode* node, StringInfo buf) {
     appendStringInfo(buf, " ON %s)", node->on_sql);
 }
 
-/* The comparison x op <subquery column> of x IN / op ANY / op ALL (subquery). */
-void DeparseSubLinkTest(Ctx* ctx, SubLink* sublink, StringInfo buf) {
+/* The scale a numeric compared value has in the engine: its static scale, or the largest one
+ * pgf_numeric_div gives a quotient (a value-only average or division). */
+int NumericValueScale(Level* level, Node* expr) {
+    constexpr int kLargestQuotientScale = 24;
+    if (!HasStaticNumericScale(level, expr))
+        return kLargestQuotientScale;
+    return std::max(StaticNumericScale(level, expr), 0);
+}
+
+/* The scale of a subquery's (first) output, read without preparing the subquery. */
+int SubqueryOutputScale(Level* level, Query* subquery) {
+    Level opaque = {};
+    opaque.query = subquery;
+    opaque.parent = level;
+    return NumericValueScale(&opaque, (Node*) ((TargetEntry*) linitial(subquery->targetList))->expr);
+}
+
+/* The comparison x op <subquery column> of x IN / op ANY / op ALL (subquery). The subquery's
+ * column may be cast first (int IN (SELECT numeric ...)): *cast is then the engine type the
+ * rows are compared as, else nullptr. */
+void DeparseSubLinkTest(Ctx* ctx, SubLink* sublink, const char** cast, StringInfo buf) {
     Node* test = sublink->testexpr;
     if (!IsA(test, OpExpr) || list_length(((OpExpr*) test)->args) != 2)
         Unsupported("row comparisons with subqueries");
     OpExpr* op = (OpExpr*) test;
     set_opfuncid(op);
     Node* inner = (Node*) lsecond(op->args);
+    *cast = nullptr;
+    if (IsA(inner, FuncExpr) && LookupCast(((FuncExpr*) inner)->funcid) == CastKind::Plain) {
+        *cast = EngineTypeOf(ctx->level, inner);
+        inner = (Node*) linitial(((FuncExpr*) inner)->args);
+    }
     while (IsA(inner, RelabelType))
         inner = (Node*) ((RelabelType*) inner)->arg;
     if (!IsA(inner, Param) || ((Param*) inner)->paramkind != PARAM_SUBLINK)
@@ -1583,8 +1607,21 @@ void DeparseSubLinkTest(Ctx* ctx, SubLink* sublink, StringInfo buf) {
     default: Unsupported(psprintf("operator %s with a subquery", format_operator(op->opno)));
     }
     CheckComparisonCollation(kind, op->inputcollid);
+    Node* left = (Node*) linitial(op->args);
     appendStringInfoChar(buf, '(');
-    DeparseAs(ctx, (Node*) linitial(op->args), true, buf);
+    if (exprType(left) == NUMERICOID && exprType((Node*) lsecond(op->args)) == NUMERICOID) {
+        /* DuckDB compares DECIMALs of different scales in ANY/ALL (subquery) in a type that
+         * can round (1.50 = ANY (SELECT 2::DECIMAL(38,0)) is true): both sides get one scale
+         * that holds either exactly (too many digits raise instead). */
+        int left_scale = NumericValueScale(ctx->level, left);
+        int right_scale = *cast != nullptr ? 0 : SubqueryOutputScale(ctx->level, (Query*) sublink->subselect);
+        *cast = psprintf("DECIMAL(38,%d)", std::max(left_scale, right_scale));
+        appendStringInfoString(buf, "CAST(");
+        DeparseAs(ctx, left, true, buf);
+        appendStringInfo(buf, " AS %s)", *cast);
+    } else {
+        DeparseAs(ctx, left, true, buf);
+    }
     appendStringInfo(buf, " %s %s (", symbol, sublink->subLinkType == ALL_SUBLINK ? "ALL" : "ANY");
 }
 
@@ -1611,12 +1648,18 @@ void DeparseSubLink(Ctx* ctx, SubLink* sublink, StringInfo buf) {
         appendStringInfoChar(buf, ')');
         return;
     case ANY_SUBLINK:
-    case ALL_SUBLINK:
+    case ALL_SUBLINK: {
         sub->value_outputs = true;
-        DeparseSubLinkTest(ctx, sublink, buf);
+        const char* cast;
+        DeparseSubLinkTest(ctx, sublink, &cast, buf);
+        if (cast != nullptr)
+            appendStringInfo(buf, "SELECT CAST(\"pgf_compared\".\"c0\" AS %s) FROM (", cast);
         DeparseSubLevel(sub, buf);
+        if (cast != nullptr)
+            appendStringInfoString(buf, ") AS \"pgf_compared\"");
         appendStringInfoString(buf, "))");
         return;
+    }
     default:
         Unsupported("this kind of subquery");
     }

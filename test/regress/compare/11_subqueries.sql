@@ -46,3 +46,13 @@ SELECT count(*), sum(qty) FROM facts f WHERE f.dim_id IN (SELECT dim_id FROM r) 
 
 -- numeric scalar subqueries in the select list keep their aggregate's scale
 SELECT d.dim_id, (SELECT max(f.price) FROM facts f WHERE f.dim_id = d.dim_id AND f.id < 5000), (SELECT sum(f.price) FROM facts f WHERE f.dim_id = d.dim_id AND f.id < 3000) + 1 FROM dims d WHERE d.dim_id <= 10 ORDER BY 1;
+
+-- numeric comparisons with IN / ANY / ALL (subquery) across scales: never rounded (the engine
+-- alone would compare 12.50 IN (SELECT 13::numeric(38,0)) as true)
+SELECT count(*) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id < 5000 AND f.price IN (SELECT qty FROM facts WHERE id < 50);
+
+SELECT count(*) FROM nums a JOIN ints b ON b.id = a.id WHERE a.n9_2 IN (SELECT n38_0 FROM nums WHERE NOT big);
+
+SELECT count(*) FROM nums a JOIN ints b ON b.id = a.id WHERE a.n9_2 > ALL (SELECT n4_1 FROM nums WHERE n4_1 IS NOT NULL AND id < 10);
+
+SELECT count(*) FROM nums a JOIN ints b ON b.id = a.id WHERE a.n4_1 = ANY (SELECT avg(n4_1) FROM nums GROUP BY id % 3) OR a.n9_2 NOT IN (SELECT i2 FROM ints WHERE i2 IS NOT NULL);
