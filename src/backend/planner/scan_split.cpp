@@ -513,7 +513,7 @@ Query* BuildScanQuery(ScanRef* scan, bool has_row_security) {
     query->rtable = list_make1(rte);
     query->jointree = makeFromExpr(list_make1(ref), quals == NIL ? nullptr : (Node*) make_ands_explicit(quals));
     query->targetList = tlist;
-    query->hasRowSecurity = has_row_security;
+    query->hasRowSecurity = has_row_security || rte->securityQuals != NIL;
     query->stmt_location = -1;
     return query;
 }
