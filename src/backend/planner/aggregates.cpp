@@ -447,13 +447,12 @@ bool IsMixedScaleSum(Level* level, Aggref* agg) {
     return mixed;
 }
 
-Aggref* MixedSumValuePart(Level* level, Aggref* sum) {
-    Aggref* value = (Aggref*) copyObject(sum);
-    Node* arg = SingleArgument(value);
+Node* WithCommonScale(Level* level, Node* branching) {
+    Node* copy = (Node*) copyObject(branching);
     bool mixed = false;
-    int largest = LargestBranchScale(level, NumericBranches(arg), &mixed);
-    if (IsA(arg, CaseExpr)) {
-        CaseExpr* expr = (CaseExpr*) arg;
+    int largest = LargestBranchScale(level, NumericBranches(copy), &mixed);
+    if (IsA(copy, CaseExpr)) {
+        CaseExpr* expr = (CaseExpr*) copy;
         ListCell* lc;
         foreach (lc, expr->args) {
             CaseWhen* when = (CaseWhen*) lfirst(lc);
@@ -463,13 +462,19 @@ Aggref* MixedSumValuePart(Level* level, Aggref* sum) {
         if (!IsNullConst((Node*) expr->defresult))
             expr->defresult = WithNumericScale(expr->defresult, largest);
     } else {
-        CoalesceExpr* expr = (CoalesceExpr*) arg;
         ListCell* lc;
-        foreach (lc, expr->args) {
+        foreach (lc, ((CoalesceExpr*) copy)->args) {
             if (!IsNullConst((Node*) lfirst(lc)))
                 lfirst(lc) = WithNumericScale((Expr*) lfirst(lc), largest);
         }
     }
+    return copy;
+}
+
+Aggref* MixedSumValuePart(Level* level, Aggref* sum) {
+    Aggref* value = (Aggref*) copyObject(sum);
+    TargetEntry* input = (TargetEntry*) linitial(value->args);
+    input->expr = (Expr*) WithCommonScale(level, (Node*) input->expr);
     return value;
 }
 

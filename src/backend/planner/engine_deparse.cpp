@@ -425,9 +425,14 @@ void DeparseBoolExpr(Ctx* ctx, BoolExpr* expr, StringInfo buf) {
 
 void DeparseCase(Ctx* ctx, CaseExpr* expr, StringInfo buf) {
     /* A numeric CASE must produce one scale for every branch (PostgreSQL keeps each
-     * value's own scale; the engine's DECIMAL has one). */
-    if (expr->casetype == NUMERICOID)
+     * value's own scale; the engine's DECIMAL has one), unless only its value matters. */
+    if (expr->casetype == NUMERICOID) {
+        if (ctx->value_only && !HasStaticNumericScale(ctx->level, (Node*) expr)) {
+            Deparse(ctx, WithCommonScale(ctx->level, (Node*) expr), buf);
+            return;
+        }
         StaticNumericScale(ctx->level, (Node*) expr);
+    }
     CaseFrame frame = {(Node*) expr->arg, ctx->case_frame};
     appendStringInfoString(buf, "(CASE");
     ListCell* lc;
@@ -987,6 +992,8 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
         ctx->level->after_grouping = false;
         if (IsNumericAvg((Aggref*) node))
             DeparseNumericAvg(ctx, (Aggref*) node, buf);
+        else if (ctx->value_only && IsMixedScaleSum(ctx->level, (Aggref*) node))
+            DeparseAggref(ctx->level, MixedSumValuePart(ctx->level, (Aggref*) node), buf);
         else
             DeparseAggref(ctx->level, (Aggref*) node, buf);
         ctx->level->after_grouping = after_grouping;
@@ -1019,8 +1026,13 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
     }
     case T_CoalesceExpr: {
         CoalesceExpr* coalesce = (CoalesceExpr*) node;
-        if (coalesce->coalescetype == NUMERICOID)
+        if (coalesce->coalescetype == NUMERICOID) {
+            if (ctx->value_only && !HasStaticNumericScale(ctx->level, node)) {
+                Deparse(ctx, WithCommonScale(ctx->level, node), buf);
+                return;
+            }
             StaticNumericScale(ctx->level, node);
+        }
         appendStringInfoString(buf, "COALESCE(");
         bool outer_conditional = ctx->conditional;
         ListCell* lc;

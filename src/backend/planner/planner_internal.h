@@ -157,6 +157,9 @@ Expr* AvgFinalExpr(Expr* sum_column, Expr* count_column);
  * are); *mixed tells whether they differ. */
 int LargestBranchScale(Level* level, List* branches, bool* mixed);
 bool IsMixedScaleSum(Level* level, Aggref* agg);
+/* A numeric CASE/COALESCE with every non-NULL branch coerced to the largest branch scale: the
+ * same values, one scale (where only values matter, or summed before rounding back). */
+Node* WithCommonScale(Level* level, Node* branching);
 /* stddev/variance of int2/int4/int8/numeric: numeric results PostgreSQL derives from the exact
  * sums of x and x*x and the count (numeric_stddev_internal). In the select list the engine
  * returns those three and fusion.numeric_variance_final (numeric_statistics.cpp) finishes. */

@@ -20,3 +20,11 @@ SELECT sum(CASE WHEN n.id > 0 THEN n.n9_2 ELSE 0 END) FROM nums n JOIN ints b ON
 SELECT d.dim_id, coalesce(sum(f.price), 0) AS spent, CASE WHEN count(f.id) > 0 THEN max(f.price) ELSE 0 END FROM dims d LEFT JOIN facts f ON f.dim_id = d.dim_id AND f.id <= 300 GROUP BY d.dim_id ORDER BY d.dim_id;
 
 SELECT a.id, coalesce(a.n9_2, b.n4_1, 0) FROM nums a JOIN nums b ON b.id = a.id WHERE NOT a.big ORDER BY a.id;
+
+-- where only the value matters (comparisons, HAVING below the top level), branches of
+-- different scales are compared at one common scale
+SELECT x.r FROM (SELECT d.region AS r FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 5000 GROUP BY d.region HAVING sum(CASE WHEN f.flag THEN f.price ELSE 0 END) > 50000) x ORDER BY 1 NULLS FIRST;
+
+SELECT count(*) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 5000 AND CASE WHEN d.dim_id > 50 THEN f.price ELSE d.dim_id END > 100;
+
+SELECT count(*) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 5000 AND coalesce(f.price, d.dim_id) BETWEEN 10 AND 500;
