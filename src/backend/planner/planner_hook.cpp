@@ -122,7 +122,47 @@ List* OutputsOf(Plan* child) {
     return tlist;
 }
 
-Plan* LimitOf(FusionPlan* plan, Plan* top);
+/* Puts node above child: it reads child's outputs and carries child's estimates. */
+void PlaceAbove(Plan* node, Plan* child) {
+    node->targetlist = OutputsOf(child);
+    node->lefttree = child;
+    node->startup_cost = child->startup_cost;
+    node->total_cost = child->total_cost;
+    node->plan_rows = child->plan_rows;
+    node->plan_width = child->plan_width;
+    node->plan_node_id = child->plan_node_id + 1;
+}
+
+/* LIMIT/OFFSET above top, if the query has them. */
+Plan* LimitOf(FusionPlan* plan, Plan* top) {
+    if (plan->limit_count == nullptr && plan->limit_offset == nullptr)
+        return top;
+    Limit* limit = makeNode(Limit);
+    PlaceAbove(&limit->plan, top);
+    limit->limitOffset = plan->limit_offset;
+    limit->limitCount = plan->limit_count;
+    limit->limitOption = LIMIT_OPTION_COUNT;
+    return &limit->plan;
+}
+
+/* The columns, operators and collations of clauses, as child's output positions. */
+void SortGroupColumns(List* clauses, Plan* child, bool equality, AttrNumber** columns, Oid** operators,
+                      Oid** collations) {
+    int count = list_length(clauses);
+    *columns = (AttrNumber*) palloc(sizeof(AttrNumber) * count);
+    *operators = (Oid*) palloc(sizeof(Oid) * count);
+    *collations = (Oid*) palloc(sizeof(Oid) * count);
+    int i = 0;
+    ListCell* lc;
+    foreach (lc, clauses) {
+        SortGroupClause* clause = lfirst_node(SortGroupClause, lc);
+        TargetEntry* tle = get_sortgroupclause_tle(clause, child->targetlist);
+        (*columns)[i] = tle->resno;
+        (*operators)[i] = equality ? clause->eqop : clause->sortop;
+        (*collations)[i] = exprCollation((Node*) tle->expr);
+        i++;
+    }
+}
 
 /*
  * ORDER BY or DISTINCT over outputs PostgreSQL computes (FusionPlan.sort_clause,
@@ -141,77 +181,27 @@ Plan* SortAndLimit(FusionPlan* plan, Plan* child) {
         if (get_sortgroupref_clause_noerr(clause->tleSortGroupRef, keys) == nullptr)
             keys = lappend(keys, clause);
     }
-    int count = list_length(keys);
-    if (count == 0)
+    if (keys == NIL)
         return LimitOf(plan, child);
     Sort* sort = makeNode(Sort);
-    sort->plan.targetlist = OutputsOf(child);
-    sort->plan.lefttree = child;
-    sort->plan.startup_cost = child->total_cost;
-    sort->plan.total_cost = child->total_cost;
-    sort->plan.plan_rows = child->plan_rows;
-    sort->plan.plan_width = child->plan_width;
-    sort->plan.plan_node_id = child->plan_node_id + 1;
-    sort->numCols = count;
-    sort->sortColIdx = (AttrNumber*) palloc(sizeof(AttrNumber) * count);
-    sort->sortOperators = (Oid*) palloc(sizeof(Oid) * count);
-    sort->collations = (Oid*) palloc(sizeof(Oid) * count);
-    sort->nullsFirst = (bool*) palloc(sizeof(bool) * count);
+    PlaceAbove(&sort->plan, child);
+    sort->plan.startup_cost = child->total_cost; /* a sort returns rows once it has them all */
+    sort->numCols = list_length(keys);
+    SortGroupColumns(keys, child, false, &sort->sortColIdx, &sort->sortOperators, &sort->collations);
+    sort->nullsFirst = (bool*) palloc(sizeof(bool) * sort->numCols);
     int i = 0;
-    foreach (lc, keys) {
-        SortGroupClause* clause = lfirst_node(SortGroupClause, lc);
-        TargetEntry* tle = get_sortgroupclause_tle(clause, child->targetlist);
-        sort->sortColIdx[i] = tle->resno;
-        sort->sortOperators[i] = clause->sortop;
-        sort->collations[i] = exprCollation((Node*) tle->expr);
-        sort->nullsFirst[i] = clause->nulls_first;
-        i++;
-    }
+    foreach (lc, keys)
+        sort->nullsFirst[i++] = lfirst_node(SortGroupClause, lc)->nulls_first;
     Plan* top = &sort->plan;
     if (plan->distinct_clause != NIL) {
-        int columns = list_length(plan->distinct_clause);
         Unique* unique = makeNode(Unique);
-        unique->plan.targetlist = OutputsOf(top);
-        unique->plan.lefttree = top;
-        unique->plan.startup_cost = top->startup_cost;
-        unique->plan.total_cost = top->total_cost;
-        unique->plan.plan_rows = top->plan_rows;
-        unique->plan.plan_width = top->plan_width;
-        unique->plan.plan_node_id = top->plan_node_id + 1;
-        unique->numCols = columns;
-        unique->uniqColIdx = (AttrNumber*) palloc(sizeof(AttrNumber) * columns);
-        unique->uniqOperators = (Oid*) palloc(sizeof(Oid) * columns);
-        unique->uniqCollations = (Oid*) palloc(sizeof(Oid) * columns);
-        i = 0;
-        foreach (lc, plan->distinct_clause) {
-            SortGroupClause* clause = lfirst_node(SortGroupClause, lc);
-            TargetEntry* tle = get_sortgroupclause_tle(clause, child->targetlist);
-            unique->uniqColIdx[i] = tle->resno;
-            unique->uniqOperators[i] = clause->eqop;
-            unique->uniqCollations[i] = exprCollation((Node*) tle->expr);
-            i++;
-        }
+        PlaceAbove(&unique->plan, top);
+        unique->numCols = list_length(plan->distinct_clause);
+        SortGroupColumns(plan->distinct_clause, child, true, &unique->uniqColIdx, &unique->uniqOperators,
+                         &unique->uniqCollations);
         top = &unique->plan;
     }
     return LimitOf(plan, top);
-}
-
-/* LIMIT/OFFSET above top, if the query has them. */
-Plan* LimitOf(FusionPlan* plan, Plan* top) {
-    if (plan->limit_count == nullptr && plan->limit_offset == nullptr)
-        return top;
-    Limit* limit = makeNode(Limit);
-    limit->plan.targetlist = OutputsOf(top);
-    limit->plan.lefttree = top;
-    limit->plan.startup_cost = top->startup_cost;
-    limit->plan.total_cost = top->total_cost;
-    limit->plan.plan_rows = top->plan_rows;
-    limit->plan.plan_width = top->plan_width;
-    limit->plan.plan_node_id = top->plan_node_id + 1;
-    limit->limitOffset = plan->limit_offset;
-    limit->limitCount = plan->limit_count;
-    limit->limitOption = LIMIT_OPTION_COUNT;
-    return &limit->plan;
 }
 
 PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_options, ParamListInfo params) {
