@@ -56,6 +56,16 @@ struct Ctx {
 
 void Deparse(Ctx* ctx, Node* node, StringInfo buf);
 
+/* Renders args separated by ", ". */
+void DeparseList(Ctx* ctx, List* args, StringInfo buf) {
+    ListCell* lc;
+    foreach (lc, args) {
+        if (lc != list_head(args))
+            appendStringInfoString(buf, ", ");
+        Deparse(ctx, (Node*) lfirst(lc), buf);
+    }
+}
+
 /* Renders node with ctx->value_only set to value_only, restoring it after. */
 void DeparseAs(Ctx* ctx, Node* node, bool value_only, StringInfo buf) {
     bool outer = ctx->value_only;
@@ -642,12 +652,7 @@ void DeparseTextFunction(Ctx* ctx, FuncExpr* func, const TextFunction* function,
     } else {
         appendStringInfo(buf, "%s(", function->engine);
     }
-    ListCell* lc;
-    foreach (lc, func->args) {
-        if (lc != list_head(func->args))
-            appendStringInfoString(buf, ", ");
-        Deparse(ctx, (Node*) lfirst(lc), buf);
-    }
+    DeparseList(ctx, func->args, buf);
     appendStringInfo(buf, ") AS %s)", EngineTypeOf(ctx->level, (Node*) func));
 }
 
@@ -1119,12 +1124,7 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
         if (grouping->agglevelsup != 0)
             Unsupported("GROUPING() of an outer query");
         appendStringInfoString(buf, "CAST(grouping(");
-        ListCell* lc;
-        foreach (lc, grouping->args) {
-            if (lc != list_head(grouping->args))
-                appendStringInfoString(buf, ", ");
-            Deparse(ctx, (Node*) lfirst(lc), buf);
-        }
+        DeparseList(ctx, grouping->args, buf);
         appendStringInfoString(buf, ") AS INTEGER)");
         return;
     }
@@ -1143,12 +1143,7 @@ void Deparse(Ctx* ctx, Node* node, StringInfo buf) {
         if (minmax->minmaxtype == NUMERICOID)
             StaticNumericScale(ctx->level, node);
         appendStringInfoString(buf, minmax->op == IS_GREATEST ? "greatest(" : "least(");
-        ListCell* lc;
-        foreach (lc, minmax->args) {
-            if (lc != list_head(minmax->args))
-                appendStringInfoString(buf, ", ");
-            Deparse(ctx, (Node*) lfirst(lc), buf);
-        }
+        DeparseList(ctx, minmax->args, buf);
         appendStringInfoChar(buf, ')');
         return;
     }
@@ -1293,11 +1288,7 @@ void DeparseWindowFunc(Ctx* ctx, WindowFunc* wf, StringInfo buf) {
     initStringInfo(&call);
     appendStringInfo(&call, "%s(", name);
     if (has_args) {
-        foreach (lc, wf->args) {
-            if (lc != list_head(wf->args))
-                appendStringInfoString(&call, ", ");
-            Deparse(ctx, (Node*) lfirst(lc), &call);
-        }
+        DeparseList(ctx, wf->args, &call);
     } else if (wf->winfnoid == F_COUNT_) {
         appendStringInfoChar(&call, '*');
     }
