@@ -385,6 +385,12 @@ FusionPlan* BuildFusionPlan(Query* parse) {
         if (query->limitCount != nullptr || query->limitOffset != nullptr)
             top->sort_in_postgres = true;
     }
+    /* A LIMIT/OFFSET known only at execution ($n) is PostgreSQL's Limit node, after the sort. */
+    Node* limits[] = {query->limitCount, query->limitOffset};
+    for (Node* limit : limits) {
+        if (limit != nullptr && !IsA(eval_const_expressions(nullptr, limit), Const))
+            top->sort_in_postgres = true;
+    }
     /* An ORDER BY key PostgreSQL computes makes PostgreSQL sort (and limit) the result. */
     foreach (lc, query->sortClause) {
         TargetEntry* tle = get_sortgroupclause_tle(lfirst_node(SortGroupClause, lc), query->targetList);

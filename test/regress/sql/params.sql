@@ -41,6 +41,13 @@ SET pg_fusion.enable = on;
 EXECUTE par_engine(4000, 1000000, '/a');
 EXECUTE par_engine(100, 0, E'quote''s \x01 chr(1)');
 EXECUTE par_engine(100, NULL, 'x');
+-- LIMIT/OFFSET parameters: PostgreSQL's Limit above the engine, with its NULL and negative rules
+PREPARE par_limit(int, int) AS
+  SELECT d.name, count(*) FROM par_t t JOIN par_dim d ON t.g = d.g GROUP BY d.name ORDER BY 2 DESC, 1 LIMIT $1 OFFSET $2;
+EXPLAIN (COSTS OFF) EXECUTE par_limit(2, 1);
+EXECUTE par_limit(2, 1);
+EXECUTE par_limit(NULL, 3);
+EXECUTE par_limit(-1, 0);
 RESET plan_cache_mode;
 -- a numeric parameter has no scale the engine could compute with: PostgreSQL evaluates it
 -- (in one table's scan, or the final select list and HAVING); inside an aggregate it is refused
