@@ -16,6 +16,7 @@
 #include "backend/planner/planner_internal.h"
 
 extern "C" {
+#include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
@@ -43,6 +44,27 @@ struct SplitContext {
     bool conditional; /* inside a CASE branch or a later COALESCE argument */
 };
 
+/* An unconstrained numeric column of a base table, read by an ungrouped top level: each value
+ * has its own display scale, so it crosses the engine as its text and PostgreSQL reads it
+ * back (and computes with it in the final projection). */
+bool IsUnconstrainedNumericColumn(SplitContext* ctx, Node* node) {
+    if (!IsA(node, Var) || ctx->top->grouped)
+        return false;
+    Var* var = (Var*) node;
+    return var->vartype == NUMERICOID && var->vartypmod < 0 && var->varlevelsup == 0 && var->varno >= 1 &&
+           (int) var->varno <= ctx->top->nrtes && ctx->top->scans[var->varno - 1] != nullptr;
+}
+
+CoerceViaIO* ViaText(Expr* arg, Oid type, Oid collation) {
+    CoerceViaIO* coerce = makeNode(CoerceViaIO);
+    coerce->arg = arg;
+    coerce->resulttype = type;
+    coerce->resultcollid = collation;
+    coerce->coerceformat = COERCE_EXPLICIT_CAST;
+    coerce->location = -1;
+    return coerce;
+}
+
 /*
  * Parts of an output PostgreSQL computes: avg of integer/numeric and numeric division (their
  * result scale depends on the values), and whatever the engine does not render, unless the
@@ -57,6 +79,8 @@ bool NeedsPostgresWalker(Node* node, SplitContext* ctx) {
                IsMixedScaleSum(ctx->top, (Aggref*) node);
     if (IsA(node, WindowFunc))
         return IsNumericAvgWindow((WindowFunc*) node);
+    if (IsUnconstrainedNumericColumn(ctx, node))
+        return true;
     /* a column of a type the engine cannot carry is refused when the engine reads it */
     if (IsA(node, Var) || IsA(node, GroupingFunc) || IsA(node, SubLink) ||
         IsGroupingKey(ctx->top, node))
@@ -223,6 +247,10 @@ Node* SplitMutator(Node* node, SplitContext* ctx) {
         return (Node*) SplitSum(ctx, (Aggref*) node);
     if (IsA(node, List))
         return expression_tree_mutator(node, (Node * (*) ()) SplitMutator, ctx);
+    if (IsUnconstrainedNumericColumn(ctx, node)) {
+        Var* text = AddEngineColumn(ctx, (Expr*) ViaText((Expr*) node, TEXTOID, DEFAULT_COLLATION_OID));
+        return (Node*) ViaText((Expr*) text, NUMERICOID, InvalidOid);
+    }
     if (!ContainsVarOrAggrefWalker(node, nullptr))
         return (Node*) copyObject(node);
     if (!NeedsPostgresWalker(node, ctx) && (!ctx->conditional || IsEngineLeaf(node, ctx)))

@@ -394,4 +394,12 @@ INSERT INTO arr_t VALUES
     (4, '{{1,2},{3,4}}', '{"x\\y","q\"r"}', '{NULL}', '{1999-12-31}'),
     (5, '[0:1]={7,8}', '{null,NULL,"NULL"}', '{0.01}', '{0044-03-15 BC}');
 
+-- ---------------------------------------------------------------------------------------------
+-- numeric without precision/scale: each value keeps its own display scale
+CREATE TABLE free_nums (id int4 PRIMARY KEY, n numeric, m numeric);
+INSERT INTO free_nums VALUES
+    (1, 1.5, 2), (2, 2.000, 0.25), (3, NULL, 1), (4, 'NaN', 3), (5, 'Infinity', -1),
+    (6, 12345678901234567890.123456789012345678901, 7), (7, -0.0001, 0.0001), (8, 0, NULL),
+    (9, 1e-20, 1e20), (10, -123.4500, 10);
+
 ANALYZE;

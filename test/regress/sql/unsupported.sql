@@ -18,7 +18,7 @@ SELECT j, count(*) FROM u_a GROUP BY j;
 SELECT count(DISTINCT j) FROM u_a;
 SELECT j FROM u_a UNION SELECT '{}'::jsonb FROM u_b;
 SELECT count(*) FROM u_a a JOIN u_a b ON a.j = b.j;
-SELECT n FROM u_a;
+SELECT g, sum(n) FROM u_a GROUP BY g;
 SELECT id FROM u_a ORDER BY g FETCH FIRST 1 ROWS WITH TIES;
 SELECT id FROM u_a FOR UPDATE;
 SELECT g, count(*) FROM u_a GROUP BY DISTINCT ROLLUP (g), g;
