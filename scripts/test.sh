@@ -331,7 +331,19 @@ else
     crashed docs "test/docs/check_query_support.py did not finish"
 fi
 
-# ---- e. TPC-H at a small scale factor ------------------------------------------------------------
+# ---- e. differential queries ------------------------------------------------------------------
+# Random queries over the test tables (fixed seed): pg_fusion's answer or refusal, never another.
+section "differential queries (test/fuzz/differential.py)"
+python3 "${PGF_REPO}/test/fuzz/differential.py" --host "${TEST_DIR}" --port "${TEST_PORT}" --user postgres \
+    --db "${TEST_DB}" --seed "${PGF_FUZZ_SEED:-1}" --queries "${PGF_FUZZ_QUERIES:-300}" 2>&1 | tee "${RESULTS_DIR}/fuzz.log"
+fuzz_line="$(tail -n 1 "${RESULTS_DIR}/fuzz.log")"
+if [[ ${fuzz_line} =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    record fuzz "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+else
+    crashed fuzz "test/fuzz/differential.py did not finish"
+fi
+
+# ---- f. TPC-H at a small scale factor ------------------------------------------------------------
 # All 22 queries must return PostgreSQL's rows; a refusal counts as a failure here.
 section "TPC-H SF ${PGF_TPCH_SF:-0.01} (pg_fusion on vs off)"
 if ! bash "${PGF_REPO}/bench/tpch/load.sh" --sf "${PGF_TPCH_SF:-0.01}" --db tpch_check --host "${TEST_DIR}" \
