@@ -319,13 +319,32 @@ Query* PullUpWrapper(Query* outer) {
     Query* inner = rte->subquery;
     bool inner_limit = inner->limitCount != nullptr || inner->limitOffset != nullptr;
     bool outer_order = outer->sortClause != NIL || outer->limitCount != nullptr || outer->limitOffset != nullptr;
-    if (inner->setOperations != nullptr || inner->distinctClause != NIL || inner->hasTargetSRFs ||
-        inner->rowMarks != NIL || (inner_limit && outer_order))
+    if (inner->setOperations != nullptr || inner->hasDistinctOn || inner->hasTargetSRFs || inner->rowMarks != NIL ||
+        (inner_limit && outer_order))
         return nullptr;
     ListCell* lc;
     foreach (lc, outer->targetList)
         if (WrappedOutput(inner, (Node*) ((TargetEntry*) lfirst(lc))->expr) == nullptr)
             return nullptr;
+    /* DISTINCT is over the inner outputs: the wrapper must show exactly those, in order */
+    if (inner->distinctClause != NIL) {
+        int position = 0;
+        foreach (lc, inner->targetList) {
+            if (((TargetEntry*) lfirst(lc))->resjunk)
+                continue;
+            position++;
+            TargetEntry* shown = position <= list_length(outer->targetList)
+                                     ? (TargetEntry*) list_nth(outer->targetList, position - 1)
+                                     : nullptr;
+            if (shown == nullptr || shown->resjunk || ((Var*) shown->expr)->varattno != ((TargetEntry*) lfirst(lc))->resno)
+                return nullptr;
+        }
+        foreach (lc, outer->targetList)
+            if (((TargetEntry*) lfirst(lc))->resjunk)
+                return nullptr;
+        if (position != list_length(outer->targetList))
+            return nullptr;
+    }
 
     Query* pulled = (Query*) copyObject(inner);
     Index next_ref = 0;

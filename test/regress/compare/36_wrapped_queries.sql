@@ -12,3 +12,8 @@ SELECT * FROM (SELECT * FROM (SELECT f.cat, avg(f.qty) AS a FROM facts f JOIN di
 
 -- the inner LIMIT stays where it is when the wrapper does not reorder
 SELECT * FROM (SELECT f.id, avg(f.qty) OVER (PARTITION BY f.cat) AS a FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 100 ORDER BY f.id LIMIT 5) z;
+
+-- a wrapper over SELECT DISTINCT showing all of its columns in order
+SELECT * FROM (SELECT DISTINCT CASE WHEN f.price > 20 THEN f.price ELSE 0 END, upper(d.name || f.cat) FROM dims d RIGHT JOIN facts f ON f.dim_id = d.dim_id WHERE f.id <= 3000 AND d.name LIKE '%1%') q ORDER BY 1, 2;
+
+SELECT b, a FROM (SELECT DISTINCT f.cat AS a, d.region AS b FROM dims d JOIN facts f ON f.dim_id = d.dim_id WHERE f.id <= 300) q ORDER BY 1, 2;
