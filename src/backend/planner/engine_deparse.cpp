@@ -1722,8 +1722,13 @@ bool HasStaticNumericScale(Level* level, Node* node) {
     }
     PG_CATCH();
     {
+        /* only a refusal means "no static scale"; anything else is a real error */
         MemoryContextSwitchTo(context);
+        ErrorData* error = CopyErrorData();
+        if (error->sqlerrcode != ERRCODE_FEATURE_NOT_SUPPORTED)
+            PG_RE_THROW();
         FlushErrorState();
+        FreeErrorData(error);
         result = false;
     }
     PG_END_TRY();
