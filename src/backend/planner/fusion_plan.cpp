@@ -5,11 +5,18 @@
  * columns and a PostgreSQL final projection, renders the engine SQL, and only then builds
  * the scan Queries (rendering decides which columns each scan delivers).
  *
- * Final projection: an output without avg(int/numeric) or numeric division is one engine
- * column read back as Var(INDEX_VAR, k). An output containing one keeps the PostgreSQL nodes
- * above and including it (evaluated by PostgreSQL over engine columns), each avg becomes
- * numeric_div(sum column, count column), and every other Var/aggregate-bearing subtree
- * becomes an engine column; Var-free subtrees (constants) stay in PostgreSQL.
+ * A pass-through wrapper (SELECT cols FROM (query) s ORDER BY/LIMIT) is pulled up first.
+ *
+ * Final projection: an output the engine computes exactly is one engine column read back as
+ * Var(INDEX_VAR, k). An output that needs PostgreSQL (avg of int/numeric, numeric division,
+ * numeric stddev/variance, a sum or CASE over numeric branches of different scales, an
+ * unconstrained numeric column, a function the engine lacks that no single scan can compute)
+ * keeps the PostgreSQL nodes above and including that part, evaluated over engine columns:
+ * avg becomes numeric_div(sum column, count column), and so on. Var-free subtrees (constants)
+ * stay in PostgreSQL. In CASE branches PostgreSQL may skip, only columns and aggregates become
+ * engine columns (nothing that could raise is computed for every row). ORDER BY, DISTINCT,
+ * LIMIT and HAVING over such outputs become PostgreSQL nodes above the CustomScan
+ * (FusionPlan.sort_clause, distinct_clause, final_qual).
  */
 #include "backend/planner/fusion_plan.h"
 
