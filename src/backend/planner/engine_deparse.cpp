@@ -5,9 +5,13 @@
  * the error) PostgreSQL computes, with the engine type of its PostgreSQL type
  * (EngineTypeOf). Where DuckDB's operator differs at the edges the rendering adds the
  * missing PostgreSQL check (integer division by zero, float overflow/underflow) — the
- * operands are pure, so repeating them in a CASE does not change the result. Anything
- * else is refused by name. Columns of base relations are "tN"."cK" (pg_scan(k) column K),
- * outputs of derived tables "sN"."cK" (resno K+1); all identifiers are generated here.
+ * operands are pure, so repeating them in a CASE does not change the result. An expression
+ * the engine does not render, over one base relation, becomes a column PostgreSQL computes
+ * in that relation's scan (DeparseInScan); where only a value matters (comparison operands,
+ * sort keys: Ctx.value_only) numeric division, avg and mixed-scale CASEs are computed at the
+ * engine's own scale. Anything else is refused by name. Columns of base relations are
+ * "tN"."cK" (pg_scan(k) column K), outputs of derived tables and VALUES lists "sN"."cK"
+ * (resno K+1); all identifiers are generated here.
  */
 #include "backend/planner/planner_internal.h"
 
