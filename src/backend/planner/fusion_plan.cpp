@@ -312,7 +312,7 @@ TargetEntry* WrappedOutput(Query* inner, Node* expr) {
  * finished there). Returns nullptr when the wrapper does anything else.
  */
 Query* PullUpWrapper(Query* outer) {
-    if (outer->setOperations != nullptr || outer->cteList != NIL || list_length(outer->rtable) != 1 ||
+    if (outer->setOperations != nullptr || outer->hasRecursive || list_length(outer->rtable) != 1 ||
         outer->jointree == nullptr || list_length(outer->jointree->fromlist) != 1 || outer->jointree->quals != nullptr ||
         outer->hasAggs || outer->groupClause != NIL || outer->groupingSets != NIL || outer->havingQual != nullptr ||
         outer->hasWindowFuncs || outer->distinctClause != NIL || outer->hasTargetSRFs || outer->hasSubLinks ||
@@ -320,10 +320,19 @@ Query* PullUpWrapper(Query* outer) {
         return nullptr;
     Node* item = (Node*) linitial(outer->jointree->fromlist);
     RangeTblEntry* rte = (RangeTblEntry*) linitial(outer->rtable);
-    if (!IsA(item, RangeTblRef) || ((RangeTblRef*) item)->rtindex != 1 || rte->rtekind != RTE_SUBQUERY ||
-        rte->lateral || rte->security_barrier)
+    if (!IsA(item, RangeTblRef) || ((RangeTblRef*) item)->rtindex != 1 || rte->lateral || rte->security_barrier)
         return nullptr;
-    Query* inner = rte->subquery;
+    /* the wrapped query: a derived table, or the wrapper's one CTE (WITH q AS (...) SELECT
+     * ... FROM q), which nothing else can reference */
+    Query* inner;
+    if (rte->rtekind == RTE_SUBQUERY && outer->cteList == NIL) {
+        inner = rte->subquery;
+    } else if (rte->rtekind == RTE_CTE && rte->ctelevelsup == 0 && list_length(outer->cteList) == 1 &&
+               strcmp(lfirst_node(CommonTableExpr, list_head(outer->cteList))->ctename, rte->ctename) == 0) {
+        inner = (Query*) lfirst_node(CommonTableExpr, list_head(outer->cteList))->ctequery;
+    } else {
+        return nullptr;
+    }
     bool inner_limit = inner->limitCount != nullptr || inner->limitOffset != nullptr;
     bool outer_order = outer->sortClause != NIL || outer->limitCount != nullptr || outer->limitOffset != nullptr;
     if (inner->setOperations != nullptr || inner->hasDistinctOn || inner->hasTargetSRFs || inner->rowMarks != NIL ||

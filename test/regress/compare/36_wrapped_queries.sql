@@ -17,3 +17,8 @@ SELECT * FROM (SELECT f.id, avg(f.qty) OVER (PARTITION BY f.cat) AS a FROM facts
 SELECT * FROM (SELECT DISTINCT CASE WHEN f.price > 20 THEN f.price ELSE 0 END, upper(d.name || f.cat) FROM dims d RIGHT JOIN facts f ON f.dim_id = d.dim_id WHERE f.id <= 3000 AND d.name LIKE '%1%') q ORDER BY 1, 2;
 
 SELECT b, a FROM (SELECT DISTINCT f.cat AS a, d.region AS b FROM dims d JOIN facts f ON f.dim_id = d.dim_id WHERE f.id <= 300) q ORDER BY 1, 2;
+
+-- WITH q AS (...) SELECT ... FROM q, the CTE form of the same wrapper
+WITH q AS (SELECT d.region, avg(f.qty) AS a, stddev(f.price) AS s FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 3000 GROUP BY d.region) SELECT * FROM q ORDER BY a DESC, 1 LIMIT 3;
+
+WITH q AS MATERIALIZED (SELECT u.id, u.n FROM free_nums u JOIN dims d ON d.dim_id = u.id) SELECT n, id FROM q ORDER BY id;
