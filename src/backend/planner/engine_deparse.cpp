@@ -630,6 +630,13 @@ struct TextFunction {
     bool compares; /* matches text, so the collation must be deterministic */
 };
 
+/* split_part with an empty delimiter splits into characters in DuckDB, not in PostgreSQL. */
+bool HasNonEmptyDelimiter(FuncExpr* func) {
+    Node* delimiter = (Node*) lsecond(func->args);
+    return IsA(delimiter, Const) && !((Const*) delimiter)->constisnull &&
+           VARSIZE_ANY_EXHDR(DatumGetPointer(((Const*) delimiter)->constvalue)) > 0;
+}
+
 const TextFunction* EngineTextFunction(Oid funcid) {
     static const TextFunction kFunctions[] = {
         {F_LENGTH_TEXT, "length", false},       {F_CHAR_LENGTH_TEXT, "length", false},
@@ -639,6 +646,11 @@ const TextFunction* EngineTextFunction(Oid funcid) {
         {F_POSITION_TEXT_TEXT, "position", true}, {F_LEFT, "left", false},
         {F_RIGHT, "right", false},              {F_REPLACE, "replace", true},
         {F_STARTS_WITH, "starts_with", true},   {F_REVERSE, "reverse", false},
+        {F_LTRIM_TEXT, "ltrim", false},         {F_LTRIM_TEXT_TEXT, "ltrim", false},
+        {F_RTRIM_TEXT, "rtrim", false},         {F_RTRIM_TEXT_TEXT, "rtrim", false},
+        {F_BTRIM_TEXT, "btrim", false},         {F_BTRIM_TEXT_TEXT, "btrim", false},
+        {F_SPLIT_PART, "split_part", true},     {F_REPEAT, "repeat", false},
+        {F_TRANSLATE, "translate", false},      {F_MD5_TEXT, "md5", false},
     };
     for (const TextFunction& function : kFunctions)
         if (function.funcid == funcid)
@@ -646,10 +658,28 @@ const TextFunction* EngineTextFunction(Oid funcid) {
     return nullptr;
 }
 
+const TextFunction* EngineTextFunction(FuncExpr* func) {
+    if (func->funcid == F_SPLIT_PART && !HasNonEmptyDelimiter(func))
+        return nullptr;
+    return EngineTextFunction(func->funcid);
+}
+
 void DeparseTextFunction(Ctx* ctx, FuncExpr* func, const TextFunction* function, StringInfo buf) {
     if (function->compares)
         CheckEqualityCollation(func->inputcollid);
     appendStringInfoString(buf, "CAST(");
+    if (func->funcid == F_BTRIM_TEXT || func->funcid == F_BTRIM_TEXT_TEXT) {
+        /* both ends: the engine's ltrim of its rtrim (same character set semantics) */
+        appendStringInfoString(buf, "ltrim(rtrim(");
+        DeparseList(ctx, func->args, buf);
+        appendStringInfoChar(buf, ')');
+        if (list_length(func->args) > 1) {
+            appendStringInfoString(buf, ", ");
+            Deparse(ctx, (Node*) lsecond(func->args), buf);
+        }
+        appendStringInfo(buf, ") AS %s)", EngineTypeOf(ctx->level, (Node*) func));
+        return;
+    }
     if (func->funcid == F_POSITION_TEXT_TEXT) {
         /* position(substring IN string) is textpos(string, substring) */
         appendStringInfoString(buf, "strpos(");
@@ -713,7 +743,7 @@ void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
         DeparseConcat(ctx, func->funcid, func->args, buf);
         return;
     }
-    if (const TextFunction* text = EngineTextFunction(func->funcid)) {
+    if (const TextFunction* text = EngineTextFunction(func)) {
         DeparseTextFunction(ctx, func, text, buf);
         return;
     }
@@ -817,7 +847,7 @@ bool EngineRendersNode(Node* node) {
     case T_FuncExpr: {
         FuncExpr* func = (FuncExpr*) node;
         return func->funcid == F_DATE_TRUNC_TEXT_TIMESTAMP || IsExtract(func->funcid) || IsSubstring(func->funcid) ||
-               EngineMathFunction(func) != nullptr || EngineTextFunction(func->funcid) != nullptr ||
+               EngineMathFunction(func) != nullptr || EngineTextFunction(func) != nullptr ||
                IsEngineConcat(func->funcid, func->args) ||
                LookupCast(func->funcid) != CastKind::None;
     }

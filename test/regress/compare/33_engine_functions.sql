@@ -24,3 +24,6 @@ SELECT length(d.name || f.cat) AS n, count(*) FROM facts f JOIN dims d ON d.dim_
 
 -- concat/concat_ws skip NULLs; text || integer
 SELECT x.* FROM (SELECT a.id, concat(a.t, c.vc, a.id), concat_ws('/', a.t, NULL, c.t), a.t || b.i4, b.i8 || a.vc, concat(NULL::text, NULL::text) FROM strs a JOIN ints b ON b.id = a.id JOIN strs c ON c.id = a.id) x ORDER BY 1;
+
+-- trim family, split_part (non-empty constant delimiter), repeat, translate, md5
+SELECT x.* FROM (SELECT a.id, btrim(a.t || b.vc), ltrim(a.t || b.t, 'a'), rtrim(a.vc || ' '), btrim(a.t || b.t, 'ab'), split_part(a.t || ',' || b.t, ',', 2), split_part(a.t || '/' || b.t, '/', -1), split_part(a.t || b.t, '', 1), repeat(a.t || b.t, 2), translate(a.t || b.t, 'ab', 'X'), md5(a.t || b.t) FROM strs a JOIN strs b ON b.id = a.id) x ORDER BY 1;
