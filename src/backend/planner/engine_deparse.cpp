@@ -497,9 +497,12 @@ char* ConstantFieldName(FuncExpr* func, const char* function) {
     return str_tolower(raw_field, strlen(raw_field), DEFAULT_COLLATION_OID);
 }
 
+/* date_part(field, date|timestamp): extract's value as float8. */
+bool IsDatePart(Oid funcid) { return funcid == F_DATE_PART_TEXT_DATE || funcid == F_DATE_PART_TEXT_TIMESTAMP; }
+
 void DeparseExtract(Ctx* ctx, FuncExpr* func, StringInfo buf) {
-    char* field = ConstantFieldName(func, "extract");
-    bool is_date = func->funcid == F_EXTRACT_TEXT_DATE;
+    char* field = ConstantFieldName(func, IsDatePart(func->funcid) ? "date_part" : "extract");
+    bool is_date = func->funcid == F_EXTRACT_TEXT_DATE || func->funcid == F_DATE_PART_TEXT_DATE;
     const char* engine = nullptr;
     if (strcmp(field, "year") == 0 || strcmp(field, "years") == 0)
         engine = "year";
@@ -529,7 +532,8 @@ void DeparseExtract(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     appendStringInfo(buf, "CAST((CASE WHEN isinf(%s) THEN error('pg_fusion: extract from an infinite value') ", arg.data);
     if (strcmp(engine, "year") == 0)
         appendStringInfo(buf, "WHEN year(%s) <= 0 THEN year(%s) - 1 ", arg.data, arg.data);
-    appendStringInfo(buf, "ELSE %s(%s) END) AS DECIMAL(38,0))", engine, arg.data);
+    appendStringInfo(buf, "ELSE %s(%s) END) AS %s)", engine, arg.data,
+                     IsDatePart(func->funcid) ? "DOUBLE" : "DECIMAL(38,0)");
 }
 
 bool IsSubstring(Oid funcid) {
@@ -629,6 +633,18 @@ struct TextFunction {
     const char* engine;
     bool compares; /* matches text, so the collation must be deterministic */
 };
+
+/* A two-argument call of an arithmetic operator's function (mod(a, b) is int4mod). */
+bool IsOperatorFunction(FuncExpr* func) {
+    if (list_length(func->args) != 2)
+        return false;
+    switch (LookupOperator(func->funcid)) {
+    case OpKind::Add: case OpKind::Sub: case OpKind::Mul: case OpKind::Div: case OpKind::Mod:
+        return true;
+    default:
+        return false;
+    }
+}
 
 /* split_part with an empty delimiter splits into characters in DuckDB, not in PostgreSQL. */
 bool HasNonEmptyDelimiter(FuncExpr* func) {
@@ -731,7 +747,7 @@ void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
         DeparseDateTrunc(ctx, func, buf);
         return;
     }
-    if (IsExtract(func->funcid)) {
+    if (IsExtract(func->funcid) || IsDatePart(func->funcid)) {
         DeparseExtract(ctx, func, buf);
         return;
     }
@@ -741,6 +757,17 @@ void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     }
     if (IsEngineConcat(func->funcid, func->args)) {
         DeparseConcat(ctx, func->funcid, func->args, buf);
+        return;
+    }
+    if (IsOperatorFunction(func)) {
+        /* mod(a, b) and the like: the operator's own function, called by name */
+        OpExpr* op = makeNode(OpExpr);
+        op->opfuncid = func->funcid;
+        op->opresulttype = func->funcresulttype;
+        op->inputcollid = func->inputcollid;
+        op->args = func->args;
+        op->location = -1;
+        DeparseOpExpr(ctx, op, buf);
         return;
     }
     if (const TextFunction* text = EngineTextFunction(func)) {
@@ -846,8 +873,9 @@ bool EngineRendersNode(Node* node) {
     }
     case T_FuncExpr: {
         FuncExpr* func = (FuncExpr*) node;
-        return func->funcid == F_DATE_TRUNC_TEXT_TIMESTAMP || IsExtract(func->funcid) || IsSubstring(func->funcid) ||
-               EngineMathFunction(func) != nullptr || EngineTextFunction(func) != nullptr ||
+        return func->funcid == F_DATE_TRUNC_TEXT_TIMESTAMP || IsExtract(func->funcid) || IsDatePart(func->funcid) ||
+               IsSubstring(func->funcid) ||
+               EngineMathFunction(func) != nullptr || EngineTextFunction(func) != nullptr || IsOperatorFunction(func) ||
                IsEngineConcat(func->funcid, func->args) ||
                LookupCast(func->funcid) != CastKind::None;
     }

@@ -13,3 +13,8 @@ SELECT extract(year FROM f.d) AS y, d.region, count(*) FROM facts f JOIN dims d 
 
 -- arithmetic and comparison on the numeric result
 SELECT id, extract(year FROM d) * 100 + extract(month FROM d) FROM times WHERE isfinite(d) AND id > 100 AND extract(year FROM d) > 2000 ORDER BY id;
+
+-- date_part: extract's value as double precision; mod() and other operator functions by name
+SELECT x.* FROM (SELECT f.id, date_part('year', f.d), date_part('dow', f.ts), date_part('hour', f.ts), date_part('quarter', f.d), mod(f.qty, 7), mod(f.id, d.dim_id + 1) FROM facts f JOIN dims d ON d.dim_id = f.dim_id WHERE f.id <= 60) x ORDER BY 1;
+
+SELECT x.* FROM (SELECT t.id, date_part('year', t.d), date_part('month', t.ts), date_part('doy', t.ts) FROM times t JOIN ints i ON i.id = t.id WHERE t.id NOT IN (5, 6)) x ORDER BY 1;
