@@ -40,7 +40,7 @@ class Generator:
 
     def scalar(self, tables):
         n, t = self.pick(tables, NUMERIC), self.pick(tables, TEXT)
-        kind = self.rng.choice(["column", "arithmetic", "function", "case", "coalesce"])
+        kind = self.rng.choice(["column", "arithmetic", "function", "case", "coalesce", "date"])
         if kind == "arithmetic" and n:
             return f"({n} {self.rng.choice(['+', '-', '*'])} {self.rng.choice(['1', '2.5', n])})"
         if kind == "function":
@@ -52,6 +52,9 @@ class Generator:
                 options += [f"abs({n})", f"round({n}::numeric, 1)", f"greatest({n}, 10)", f"({n})::text"]
             if options:
                 return self.rng.choice(options)
+        if kind == "date" and "f" in tables:
+            return self.rng.choice(["date_trunc('month', f.ts)", "extract(year FROM f.d)", "date_part('dow', f.ts)",
+                                    "f.d + 7", "to_char(f.ts, 'YYYY-MM')"])
         if kind == "case" and n:
             return f"CASE WHEN {n} > 20 THEN {n} ELSE 0 END"
         if kind == "coalesce" and t:
@@ -64,6 +67,9 @@ class Generator:
         if n:
             options += [f"sum({n})", f"min({n})", f"max({n})", f"avg({n})", f"count(DISTINCT {n})",
                         f"sum({n}) FILTER (WHERE {n} > 10)", f"stddev({n})"]
+        if n:
+            options += [f"percentile_disc(0.5) WITHIN GROUP (ORDER BY {n})", f"array_agg({n} ORDER BY {n})",
+                        f"round(avg({n}), 2)", f"sum({n}) / nullif(count(*), 0)"]
         if t:
             options += [f"max({t})", f"count({t})", f"string_agg({t}, ',' ORDER BY {t})"]
         return self.rng.choice(options)
@@ -103,8 +109,15 @@ class Generator:
         if self.rng.random() < 0.6:
             keys = [self.scalar(tables) for _ in range(self.rng.randint(1, 2))]
             outputs = keys + [self.aggregate(tables) for _ in range(self.rng.randint(1, 3))]
-            having = f" HAVING count(*) > {self.rng.randint(0, 3)}" if self.rng.random() < 0.3 else ""
-            inner = f"SELECT {', '.join(outputs)} FROM {source} GROUP BY {', '.join(keys)}{having}"
+            n = self.pick(tables, NUMERIC)
+            having = ""
+            if self.rng.random() < 0.3:
+                having = self.rng.choice([f" HAVING count(*) > {self.rng.randint(0, 3)}",
+                                          f" HAVING avg({n}) > {self.rng.randint(5, 30)}" if n else ""])
+            grouping = ", ".join(keys)
+            if len(keys) > 1 and self.rng.random() < 0.2:
+                grouping = f"ROLLUP ({grouping})"
+            inner = f"SELECT {', '.join(outputs)} FROM {source} GROUP BY {grouping}{having}"
         else:
             outputs = [self.scalar(tables) for _ in range(self.rng.randint(1, 3))]
             n, t = self.pick(tables, NUMERIC), self.pick(tables, TEXT)
