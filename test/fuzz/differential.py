@@ -5,9 +5,10 @@ PostgreSQL.
     python3 test/fuzz/differential.py --host DIR --port N --db DB [--user U] [--seed S] [--queries N]
 
 Each query joins two of the test tables (inner, left, right or full), filters, then either
-groups (keys from columns and engine or PostgreSQL-side functions, aggregates with DISTINCT,
-FILTER, string_agg, stddev) or selects expressions (window functions, DISTINCT); a third of
-them carry an EXISTS / IN / NOT EXISTS / scalar subquery. Every query is wrapped to ORDER BY all
+groups (keys from columns, date functions and engine or PostgreSQL-side functions, sometimes
+ROLLUP; aggregates with DISTINCT, FILTER, string_agg, array_agg, percentiles, stddev, avg, also
+in HAVING) or selects expressions (window functions, DISTINCT); a third of them carry an
+EXISTS / IN / NOT EXISTS / scalar subquery. Every query is wrapped to ORDER BY all
 of its columns, so its answer is one exact text. A query passes if pg_fusion returns
 PostgreSQL's rows and errors, or refuses it with "pg_fusion: ... is not supported" (never a
 different answer is the rule; refusals are counted separately). Deterministic for a seed; no
