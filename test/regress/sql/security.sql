@@ -18,8 +18,18 @@ SELECT r.id, v.id FROM sec_rls r JOIN sec_view v ON r.id = v.id ORDER BY 1;
 -- the view is read with its owner's rights, the table itself is refused
 SELECT count(*) FROM sec_view;
 SELECT count(*) FROM sec_private;
+-- a view read as a pass-through wrapper (SELECT * FROM view ORDER BY ...) keeps both checks
+SELECT * FROM sec_view ORDER BY id;
+SELECT * FROM (SELECT s.id, p.secret FROM sec_private s JOIN sec_private p ON p.id = s.id) w ORDER BY 1;
 RESET pg_fusion.enable;
 RESET ROLE;
+CREATE VIEW sec_hidden_view AS SELECT id FROM sec_private;
+SET ROLE regress_fusion_alice;
+SET pg_fusion.enable = on;
+SELECT * FROM sec_hidden_view ORDER BY id;
+RESET pg_fusion.enable;
+RESET ROLE;
+DROP VIEW sec_hidden_view;
 DROP VIEW sec_view;
 DROP TABLE sec_rls, sec_private;
 DROP ROLE regress_fusion_alice;
