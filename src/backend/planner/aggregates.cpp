@@ -263,7 +263,7 @@ void DeparseAggref(Level* level, Aggref* agg, StringInfo buf) {
         Oid arg_type = exprType(SingleArgument(agg));
         if (arg_type == FLOAT4OID || arg_type == FLOAT8OID)
             Unsupported("DISTINCT in aggregates of floating-point values");
-        if (IsTextCarriedType(getBaseType(arg_type)))
+        if (IsTextCarriedType(getBaseType(arg_type)) && !IsTextComparableType(getBaseType(arg_type)))
             Unsupported(psprintf("DISTINCT in aggregates of %s values", format_type_be(arg_type)));
         CheckEqualityCollation(agg->inputcollid);
         distinct = "DISTINCT ";

@@ -1243,7 +1243,8 @@ int MaxScale(int a, int b) {
 } // namespace
 
 char* SortDirection(SortGroupClause* sort, Node* expr) {
-    if (IsTextCarriedType(getBaseType(exprType(expr))))
+    Oid type = getBaseType(exprType(expr));
+    if (IsTextCarriedType(type) && !IsTextComparableType(type))
         Unsupported(psprintf("ordering by %s values", format_type_be(exprType(expr))));
     TypeCacheEntry* entry = lookup_type_cache(exprType(expr), TYPECACHE_LT_OPR | TYPECACHE_GT_OPR);
     const char* direction;

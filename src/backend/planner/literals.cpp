@@ -17,6 +17,7 @@ extern "C" {
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "utils/builtins.h"
 #include "common/shortest_dec.h"
 #include "datatype/timestamp.h"
 #include "mb/pg_wchar.h"
@@ -219,6 +220,13 @@ void DeparseConst(Const* c, StringInfo buf) {
     case TIMESTAMPTZOID:
         AppendTimestamp(buf, DatumGetTimestampTz(c->constvalue), true);
         return;
+    case UUIDOID: {
+        /* the canonical text the engine compares uuid values as */
+        appendStringInfoString(buf, "CAST(");
+        AppendStringLiteral(buf, DatumGetCString(DirectFunctionCall1(uuid_out, c->constvalue)));
+        appendStringInfoString(buf, " AS VARCHAR)");
+        return;
+    }
     default:
         Unsupported(psprintf("type %s", format_type_be(c->consttype)));
     }

@@ -50,6 +50,10 @@ const OperatorEntry kOperators[] = {
     {F_NUMERIC_ADD, OpKind::Add}, {F_NUMERIC_SUB, OpKind::Sub}, {F_NUMERIC_MUL, OpKind::Mul},
     {F_NUMERIC_UMINUS, OpKind::Neg},
     /* comparisons */
+    /* uuid crosses as its canonical text (lower-case hex): text order and equality are the
+     * uuid's byte order and equality */
+    {F_UUID_EQ, OpKind::Eq}, {F_UUID_NE, OpKind::Ne}, {F_UUID_LT, OpKind::Lt},
+    {F_UUID_LE, OpKind::Le}, {F_UUID_GT, OpKind::Gt}, {F_UUID_GE, OpKind::Ge},
     {F_BOOLEQ, OpKind::Eq}, {F_BOOLNE, OpKind::Ne}, {F_BOOLLT, OpKind::Lt},
     {F_BOOLLE, OpKind::Le}, {F_BOOLGT, OpKind::Gt}, {F_BOOLGE, OpKind::Ge},
     {F_INT2EQ, OpKind::Eq}, {F_INT2NE, OpKind::Ne}, {F_INT2LT, OpKind::Lt},

@@ -299,7 +299,8 @@ void PrepareSetOperation(PlanState* plan, Level* level) {
             }
             if ((type == FLOAT4OID || type == FLOAT8OID) && SetOperationCompares((Node*) top))
                 Unsupported("UNION, INTERSECT or EXCEPT (other than UNION ALL) over floating-point columns");
-            if (IsTextCarriedType(getBaseType(type)) && SetOperationCompares((Node*) top))
+            if (IsTextCarriedType(getBaseType(type)) && !IsTextComparableType(getBaseType(type)) &&
+                SetOperationCompares((Node*) top))
                 Unsupported(psprintf("UNION, INTERSECT or EXCEPT (other than UNION ALL) over %s columns",
                                      format_type_be(type)));
             column++;

@@ -44,6 +44,8 @@ bool IsTextCarriedType(Oid type) {
     }
 }
 
+bool IsTextComparableType(Oid type) { return type == UUIDOID; }
+
 bool ColumnSpecForType(Oid type, int32 typmod, ColumnSpec* spec, const char** reason) {
     spec->precision = 0;
     spec->scale = 0;

@@ -16,7 +16,8 @@
  *   interval, time, timetz, uuid, bytea, json, jsonb, inet, cidr, macaddr, arrays -> Varchar VARCHAR
  *     holding the type's text form (IsTextCarriedType): the engine carries these values
  *     through joins, outer joins, window functions and CASE, but never compares, groups,
- *     orders or computes with them (the planner refuses that; PostgreSQL's scans can)
+ *     orders or computes with them (the planner refuses that; PostgreSQL's scans can) —
+ *     except uuid, whose canonical text compares and orders like its bytes
  */
 #pragma once
 
@@ -32,6 +33,8 @@ bool ColumnSpecForType(Oid type, int32 typmod, ColumnSpec* spec, const char** re
 
 /* Types carried through the engine as their text form only (base types, not domains). */
 bool IsTextCarriedType(Oid type);
+/* Text-carried types whose text compares, orders and groups exactly as the values (uuid). */
+bool IsTextComparableType(Oid type);
 
 /* The DuckDB SQL type for (type, typmod), e.g. "DECIMAL(15,2)"; palloc'd. Requires ColumnSpecForType. */
 char* EngineTypeName(Oid type, int32 typmod);

@@ -21,3 +21,13 @@ SELECT d.name, e.tm + interval '1 hour', e.b FROM extra_types e JOIN dims d ON d
 SELECT e.u FROM extra_types e JOIN ints i ON i.id = 4 WHERE e.id < 5 UNION ALL SELECT e.u FROM extra_types e JOIN ints i ON i.id = 4 WHERE e.id > 158;
 
 SELECT count(e.jb), count(e.iv), count(*) FROM extra_types e JOIN dims d ON d.dim_id = e.id;
+
+-- uuid's canonical text compares, orders and groups like the uuid: joins, GROUP BY, ORDER BY,
+-- DISTINCT and UNION work in the engine
+SELECT a.id, b.id FROM extra_types a JOIN extra_types b ON a.u = b.u WHERE a.id < 200 ORDER BY 1, 2;
+
+SELECT a.u, count(*) FROM extra_types a JOIN ints i ON i.id = a.id % 10 GROUP BY a.u ORDER BY a.u NULLS FIRST LIMIT 8;
+
+SELECT count(DISTINCT a.u), min(a.id) FILTER (WHERE a.u > 'a0000000-0000-0000-0000-000000000000') FROM extra_types a JOIN ints i ON i.id = 4;
+
+SELECT a.u FROM extra_types a JOIN ints i ON i.id = 4 WHERE a.id < 5 UNION SELECT b.u FROM extra_types b JOIN ints i ON i.id = 4 WHERE b.id > 150 ORDER BY 1;
