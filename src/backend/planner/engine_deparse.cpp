@@ -949,6 +949,26 @@ bool IsGroupKey(Level* level, Node* expr) {
     return false;
 }
 
+bool ContainsSubtreeWalker(Node* node, Node* subtree) {
+    if (node == nullptr)
+        return false;
+    if (equal(node, subtree))
+        return true;
+    return expression_tree_walker(node, (bool (*)()) ContainsSubtreeWalker, subtree);
+}
+
+/* Whether expr is a grouping key or part of one: the GROUP BY clause renders that part the
+ * same way (into the same scan column), so the engine matches the whole key. */
+bool IsWithinGroupKey(Level* level, Node* expr) {
+    ListCell* lc;
+    foreach (lc, level->query->groupClause) {
+        TargetEntry* tle = get_sortgroupclause_tle((SortGroupClause*) lfirst(lc), level->query->targetList);
+        if (ContainsSubtreeWalker((Node*) tle->expr, expr))
+            return true;
+    }
+    return false;
+}
+
 bool NullExtendedIn(FromNode* node, Index rti, bool nullable) {
     if (node->rti != 0)
         return node->rti == rti && nullable;
@@ -987,7 +1007,7 @@ bool DeparseInScan(Ctx* ctx, Node* node, StringInfo buf) {
         IncrementVarSublevelsUp(expr, -(int) levelsup, 0);
     /* Over groups, the value must be a grouping key, which the engine matches by its
      * rendering (the GROUP BY clause pushes the same expression into the same column). */
-    if (owner->after_grouping && !IsGroupKey(owner, expr))
+    if (owner->after_grouping && !IsWithinGroupKey(owner, expr))
         return false;
     if (!ScanValueHoldsWhenNullExtended(owner, scan, expr))
         return false;

@@ -50,3 +50,8 @@ SELECT d.dim_id, concat(f.cat, '-x'), upper(f.cat), f.cat IS NULL FROM dims d LE
 SELECT d.dim_id, concat(f.cat, '-x') FROM facts f RIGHT JOIN dims d ON f.dim_id = d.dim_id AND f.id < 0 WHERE d.dim_id < 4 ORDER BY 1;
 
 SELECT d.dim_id, f.id, concat(d.name, '/', f.cat) FROM facts f FULL JOIN dims d ON f.dim_id = d.dim_id AND f.id < 20 AND d.dim_id < 5 WHERE f.id < 20 OR d.dim_id < 5 ORDER BY 1 NULLS FIRST, 2 NULLS FIRST;
+
+-- a grouping key built around a PostgreSQL-side function of one table, on the null-extended side
+SELECT coalesce(upper(d.name), 'none') AS k, count(*) FROM facts f LEFT JOIN dims d ON d.dim_id = f.dim_id AND d.dim_id < 50 WHERE f.id <= 3000 GROUP BY coalesce(upper(d.name), 'none') ORDER BY 1;
+
+SELECT x.k, x.n FROM (SELECT coalesce(upper(d.name), 'none') AS k, count(*) AS n FROM facts f LEFT JOIN dims d ON d.dim_id = f.dim_id AND d.dim_id < 50 WHERE f.id <= 3000 GROUP BY coalesce(upper(d.name), 'none') HAVING count(*) > 1) x JOIN dims e ON e.dim_id = x.n % 100 ORDER BY 1;
