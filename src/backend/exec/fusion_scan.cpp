@@ -29,7 +29,7 @@ struct FusionScanState {
     ScanProducer** producers;
     int result_count;
     ColumnSpec* result_specs;
-    Oid* result_types;
+    TextIo** result_text_io; /* per column: its input function if carried as text */
     int32* result_typmods;
     ValueImporter* importers;
     FusionQuery* query;
@@ -90,7 +90,7 @@ void BeginFusionScan(CustomScanState* node, EState* estate, int eflags) {
     TupleDesc desc = node->ss.ss_ScanTupleSlot->tts_tupleDescriptor;
     state->result_count = desc->natts;
     state->result_specs = static_cast<ColumnSpec*>(palloc0(sizeof(ColumnSpec) * Max(desc->natts, 1)));
-    state->result_types = static_cast<Oid*>(palloc0(sizeof(Oid) * Max(desc->natts, 1)));
+    state->result_text_io = static_cast<TextIo**>(palloc0(sizeof(TextIo*) * Max(desc->natts, 1)));
     state->result_typmods = static_cast<int32*>(palloc0(sizeof(int32) * Max(desc->natts, 1)));
     state->importers = static_cast<ValueImporter*>(palloc0(sizeof(ValueImporter) * Max(desc->natts, 1)));
     for (int i = 0; i < desc->natts; i++) {
@@ -98,7 +98,7 @@ void BeginFusionScan(CustomScanState* node, EState* estate, int eflags) {
         const char* reason = nullptr;
         if (!ColumnSpecForType(attr->atttypid, attr->atttypmod, &state->result_specs[i], &reason))
             ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("pg_fusion: %s is not supported", reason)));
-        state->result_types[i] = attr->atttypid;
+        state->result_text_io[i] = TextInputFor(attr->atttypid);
         state->result_typmods[i] = attr->atttypmod;
         state->importers[i] = ImporterFor(attr->atttypid, state->result_specs[i]);
     }
@@ -122,7 +122,7 @@ void StoreRow(FusionScanState* state, TupleTableSlot* slot) {
             slot->tts_isnull[i] = false;
             slot->tts_values[i] =
                 state->importers[i](view, column, row, state->result_specs[i], state->result_typmods[i],
-                                    state->result_types[i]);
+                                    state->result_text_io[i]);
         }
     }
     MemoryContextSwitchTo(old);

@@ -40,7 +40,7 @@ struct ScanProducer {
     ColumnSpec* columns;
     ColumnType* types;
     ValueEncoder* encoders;
-    Oid* pg_types;          /* base type of each column, for the text-carried ones */
+    TextIo** text_io;       /* per column: its output function if carried as text */
     bool open_requested;
     bool started;
     bool finished;
@@ -63,7 +63,7 @@ bool EncodeRow(ScanProducer* p, TupleTableSlot* slot) {
         if (slot->tts_isnull[i]) {
             p->writer.SetNull(static_cast<uint16_t>(i));
         } else if (!p->encoders[i](&p->writer, static_cast<uint16_t>(i), slot->tts_values[i], p->columns[i],
-                                        p->pg_types[i])) {
+                                        p->text_io[i])) {
             p->writer.AbandonRow();
             return false;
         }
@@ -156,7 +156,7 @@ ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInf
     p->columns = static_cast<ColumnSpec*>(palloc0(sizeof(ColumnSpec) * Max(list_length(tlist), 1)));
     p->types = static_cast<ColumnType*>(palloc0(sizeof(ColumnType) * Max(list_length(tlist), 1)));
     p->encoders = static_cast<ValueEncoder*>(palloc0(sizeof(ValueEncoder) * Max(list_length(tlist), 1)));
-    p->pg_types = static_cast<Oid*>(palloc0(sizeof(Oid) * Max(list_length(tlist), 1)));
+    p->text_io = static_cast<TextIo**>(palloc0(sizeof(TextIo*) * Max(list_length(tlist), 1)));
     ListCell* lc;
     foreach (lc, tlist) {
         TargetEntry* tle = lfirst_node(TargetEntry, lc);
@@ -170,7 +170,7 @@ ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInf
             ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("pg_fusion: %s is not supported", reason)));
         p->types[p->column_count] = spec.type;
         p->encoders[p->column_count] = EncoderFor(type, spec);
-        p->pg_types[p->column_count] = getBaseType(type);
+        p->text_io[p->column_count] = TextOutputFor(type);
         p->column_count++;
     }
     return p;

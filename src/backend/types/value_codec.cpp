@@ -36,37 +36,37 @@ constexpr uint16 kLongDscaleMask = 0x3FFF;
 
 /* ---- encoders ---------------------------------------------------------------------- */
 
-bool EncodeBool(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
+bool EncodeBool(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const TextIo*) {
     w->SetValue<uint8_t>(c, DatumGetBool(v) ? 1 : 0);
     return true;
 }
-bool EncodeInt16(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
+bool EncodeInt16(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const TextIo*) {
     w->SetValue<int16_t>(c, DatumGetInt16(v));
     return true;
 }
-bool EncodeInt32(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
+bool EncodeInt32(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const TextIo*) {
     w->SetValue<int32_t>(c, DatumGetInt32(v));
     return true;
 }
-bool EncodeInt64(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
+bool EncodeInt64(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const TextIo*) {
     w->SetValue<int64_t>(c, DatumGetInt64(v));
     return true;
 }
-bool EncodeFloat32(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
+bool EncodeFloat32(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const TextIo*) {
     w->SetValue<float>(c, DatumGetFloat4(v));
     return true;
 }
-bool EncodeFloat64(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
+bool EncodeFloat64(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const TextIo*) {
     w->SetValue<double>(c, DatumGetFloat8(v));
     return true;
 }
 
-bool EncodeText(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
+bool EncodeText(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const TextIo*) {
     struct varlena* text = pg_detoast_datum_packed(reinterpret_cast<struct varlena*>(DatumGetPointer(v)));
     return w->SetString(c, VARDATA_ANY(text), VARSIZE_ANY_EXHDR(text));
 }
 
-bool EncodeBpchar(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
+bool EncodeBpchar(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const TextIo*) {
     struct varlena* text = pg_detoast_datum_packed(reinterpret_cast<struct varlena*>(DatumGetPointer(v)));
     const char* data = VARDATA_ANY(text);
     uint32_t length = VARSIZE_ANY_EXHDR(text);
@@ -76,17 +76,14 @@ bool EncodeBpchar(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
 }
 
 /* Types the engine only carries: their text form, as PostgreSQL's output function writes it. */
-bool EncodeViaText(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid type) {
-    Oid output;
-    bool is_varlena;
-    getTypeOutputInfo(type, &output, &is_varlena);
-    char* text = OidOutputFunctionCall(output, v);
+bool EncodeViaText(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const TextIo* io) {
+    char* text = OutputFunctionCall(const_cast<FmgrInfo*>(&io->function), v);
     bool stored = w->SetString(c, text, static_cast<uint32_t>(strlen(text)));
     pfree(text);
     return stored;
 }
 
-bool EncodeDate(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
+bool EncodeDate(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const TextIo*) {
     DateADT d = DatumGetDateADT(v);
     int32_t out;
     if (DATE_IS_NOBEGIN(d))
@@ -99,7 +96,7 @@ bool EncodeDate(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
     return true;
 }
 
-bool EncodeTimestamp(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, Oid) {
+bool EncodeTimestamp(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const TextIo*) {
     int64 t = DatumGetInt64(v);
     int64_t out;
     if (TIMESTAMP_IS_NOBEGIN(t))
@@ -149,52 +146,52 @@ int128 NumericToScaled(Datum v, int scale) {
     return scaled;
 }
 
-bool EncodeDecimal16(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec, Oid) {
+bool EncodeDecimal16(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec, const TextIo*) {
     w->SetValue<int16_t>(c, static_cast<int16_t>(NumericToScaled(v, spec.scale)));
     return true;
 }
-bool EncodeDecimal32(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec, Oid) {
+bool EncodeDecimal32(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec, const TextIo*) {
     w->SetValue<int32_t>(c, static_cast<int32_t>(NumericToScaled(v, spec.scale)));
     return true;
 }
-bool EncodeDecimal64(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec, Oid) {
+bool EncodeDecimal64(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec, const TextIo*) {
     w->SetValue<int64_t>(c, static_cast<int64_t>(NumericToScaled(v, spec.scale)));
     return true;
 }
-bool EncodeDecimal128(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec, Oid) {
+bool EncodeDecimal128(PageWriter* w, uint16_t c, Datum v, const ColumnSpec& spec, const TextIo*) {
     w->SetValue<int128>(c, NumericToScaled(v, spec.scale));
     return true;
 }
 
 /* ---- importers --------------------------------------------------------------------- */
 
-Datum ImportBool(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
+Datum ImportBool(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, const TextIo*) {
     return BoolGetDatum(p.Value<uint8_t>(c, r) != 0);
 }
-Datum ImportInt16(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
+Datum ImportInt16(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, const TextIo*) {
     return Int16GetDatum(p.Value<int16_t>(c, r));
 }
-Datum ImportInt32(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
+Datum ImportInt32(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, const TextIo*) {
     return Int32GetDatum(p.Value<int32_t>(c, r));
 }
-Datum ImportInt64(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
+Datum ImportInt64(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, const TextIo*) {
     return Int64GetDatum(p.Value<int64_t>(c, r));
 }
-Datum ImportFloat32(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
+Datum ImportFloat32(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, const TextIo*) {
     return Float4GetDatum(p.Value<float>(c, r));
 }
-Datum ImportFloat64(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
+Datum ImportFloat64(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, const TextIo*) {
     return Float8GetDatum(p.Value<double>(c, r));
 }
 
-Datum ImportText(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
+Datum ImportText(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, const TextIo*) {
     uint32_t length;
     const char* data = p.StringData(c, r, &length);
     return PointerGetDatum(cstring_to_text_with_len(data, static_cast<int>(length)));
 }
 
 /* char(n): restore the padding PostgreSQL stores, to n characters. */
-Datum ImportBpchar(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32 typmod, Oid) {
+Datum ImportBpchar(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32 typmod, const TextIo*) {
     uint32_t length;
     const char* data = p.StringData(c, r, &length);
     int target_chars = typmod >= static_cast<int32>(VARHDRSZ) ? typmod - VARHDRSZ : 0;
@@ -208,16 +205,13 @@ Datum ImportBpchar(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&,
 }
 
 /* The output function's text read back by the input function: the same value. */
-Datum ImportViaText(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32 typmod, Oid type) {
+Datum ImportViaText(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32 typmod, const TextIo* io) {
     uint32_t length;
     const char* data = p.StringData(c, r, &length);
-    char* text = pnstrdup(data, length);
-    Oid input, ioparam;
-    getTypeInputInfo(type, &input, &ioparam);
-    return OidInputFunctionCall(input, text, ioparam, typmod);
+    return InputFunctionCall(const_cast<FmgrInfo*>(&io->function), pnstrdup(data, length), io->io_param, typmod);
 }
 
-Datum ImportDate(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
+Datum ImportDate(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, const TextIo*) {
     int32_t d = p.Value<int32_t>(c, r);
     DateADT out;
     if (d == -INT32_MAX || d == INT32_MIN)
@@ -229,7 +223,7 @@ Datum ImportDate(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, i
     return DateADTGetDatum(out);
 }
 
-Datum ImportTimestamp(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, Oid) {
+Datum ImportTimestamp(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec&, int32, const TextIo*) {
     int64_t t = p.Value<int64_t>(c, r);
     int64 out;
     if (t == -INT64_MAX || t == INT64_MIN)
@@ -241,7 +235,7 @@ Datum ImportTimestamp(const PageView& p, uint16_t c, uint32_t r, const ColumnSpe
     return Int64GetDatum(out);
 }
 
-template <typename T> Datum ImportDecimal(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec& spec, int32, Oid) {
+template <typename T> Datum ImportDecimal(const PageView& p, uint16_t c, uint32_t r, const ColumnSpec& spec, int32, const TextIo*) {
     return ScaledToNumericDatum(static_cast<int128>(p.Value<T>(c, r)), spec.scale);
 }
 
@@ -262,6 +256,27 @@ Datum ScaledToNumericDatum(int128 value, int scale) {
     memcpy(result + VARHDRSZ + 2, &weight16, sizeof(weight16));
     memcpy(result + VARHDRSZ + 4, digits, ndigits * sizeof(int16));
     return PointerGetDatum(result);
+}
+
+TextIo* TextOutputFor(Oid type) {
+    if (!IsTextCarriedType(getBaseType(type)))
+        return nullptr;
+    auto* io = static_cast<TextIo*>(palloc0(sizeof(TextIo)));
+    Oid output;
+    bool is_varlena;
+    getTypeOutputInfo(type, &output, &is_varlena);
+    fmgr_info(output, &io->function);
+    return io;
+}
+
+TextIo* TextInputFor(Oid type) {
+    if (!IsTextCarriedType(getBaseType(type)))
+        return nullptr;
+    auto* io = static_cast<TextIo*>(palloc0(sizeof(TextIo)));
+    Oid input;
+    getTypeInputInfo(type, &input, &io->io_param);
+    fmgr_info(input, &io->function);
+    return io;
 }
 
 ValueEncoder EncoderFor(Oid type, const ColumnSpec& spec) {

@@ -23,12 +23,27 @@
 
 namespace pgf {
 
-/* Writes a non-null value into the row being built; false if a string did not fit. */
-using ValueEncoder = bool (*)(PageWriter* writer, uint16_t column, Datum value, const ColumnSpec& spec, Oid type);
+/* A text-carried column's output (scans) or input (results) function, looked up once per
+ * column in the memory context that outlives the column's use. */
+struct TextIo {
+    FmgrInfo function;
+    Oid io_param; /* input functions only */
+};
 
-/* Builds the Datum of a non-null page value (by-reference results are palloc'd). */
+/* The text functions of a column of type (a domain's own input function checks its
+ * constraints), or nullptr when the type is not carried as text. */
+TextIo* TextOutputFor(Oid type);
+TextIo* TextInputFor(Oid type);
+
+/* Writes a non-null value into the row being built; false if a string did not fit. io is the
+ * column's TextOutputFor. */
+using ValueEncoder = bool (*)(PageWriter* writer, uint16_t column, Datum value, const ColumnSpec& spec,
+                              const TextIo* io);
+
+/* Builds the Datum of a non-null page value (by-reference results are palloc'd). io is the
+ * column's TextInputFor. */
 using ValueImporter = Datum (*)(const PageView& page, uint16_t column, uint32_t row, const ColumnSpec& spec,
-                                int32 typmod, Oid type);
+                                int32 typmod, const TextIo* io);
 
 ValueEncoder EncoderFor(Oid type, const ColumnSpec& spec);
 ValueImporter ImporterFor(Oid type, const ColumnSpec& spec);
