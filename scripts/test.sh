@@ -58,6 +58,15 @@ crashed() { # part reason
     printf '\n!!! %s: %s\n' "$1" "$2" >&2
 }
 section() { printf '\n======== %s ========\n' "$*"; }
+record_log() { # part log runner: a runner whose last line is "N passed, N failed"
+    local last
+    last="$(tail -n 1 "$2")"
+    if [[ ${last} =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+        record "$1" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+    else
+        crashed "$1" "$3 did not finish"
+    fi
+}
 
 test_psql() {
     "${PG_BIN}/psql" -X -q -h "${TEST_DIR}" -p "${TEST_PORT}" -U postgres "$@"
@@ -324,24 +333,14 @@ fi
 # ---- d. docs/query-support.md against the planner's refusals --------------------------------------
 section "docs/query-support.md matches the code"
 python3 "${PGF_REPO}/test/docs/check_query_support.py" 2>&1 | tee "${RESULTS_DIR}/docs.log"
-docs_line="$(tail -n 1 "${RESULTS_DIR}/docs.log")"
-if [[ ${docs_line} =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-    record docs "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
-else
-    crashed docs "test/docs/check_query_support.py did not finish"
-fi
+record_log docs "${RESULTS_DIR}/docs.log" test/docs/check_query_support.py
 
 # ---- e. differential queries ------------------------------------------------------------------
 # Random queries over the test tables (fixed seed): pg_fusion's answer or refusal, never another.
 section "differential queries (test/fuzz/differential.py)"
 python3 "${PGF_REPO}/test/fuzz/differential.py" --host "${TEST_DIR}" --port "${TEST_PORT}" --user postgres \
     --db "${TEST_DB}" --seed "${PGF_FUZZ_SEED:-1}" --queries "${PGF_FUZZ_QUERIES:-300}" 2>&1 | tee "${RESULTS_DIR}/fuzz.log"
-fuzz_line="$(tail -n 1 "${RESULTS_DIR}/fuzz.log")"
-if [[ ${fuzz_line} =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-    record fuzz "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
-else
-    crashed fuzz "test/fuzz/differential.py did not finish"
-fi
+record_log fuzz "${RESULTS_DIR}/fuzz.log" test/fuzz/differential.py
 
 # ---- f. TPC-H at a small scale factor ------------------------------------------------------------
 # All 22 queries must return PostgreSQL's rows; a refusal counts as a failure here.
