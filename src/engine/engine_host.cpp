@@ -9,6 +9,7 @@
 #include "duckdb.hpp"
 #include "duckdb/main/extension/extension_loader.hpp"
 
+#include "checked_arithmetic_function.hpp"
 #include "numeric_division_function.hpp"
 #include "pg_scan_function.hpp"
 #include "query_runner.hpp"
@@ -63,6 +64,8 @@ void EngineHost::StartDatabase() {
     duckdb::ExtensionLoader loader(*db_->instance, "pg_fusion");
     loader.RegisterFunction(MakePgScanFunction());
     loader.RegisterFunction(MakeNumericDivisionFunction());
+    for (auto& function : MakeCheckedArithmeticFunctions())
+        loader.RegisterFunction(function);
 }
 
 /*

@@ -84,13 +84,16 @@ duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::Cl
                                                                      duckdb::TableFunctionInitInput& input) {
     auto& bind = input.bind_data->Cast<PgScanBindData>();
     QueryContext* query = bind.query;
-    if (query->MarkScanOpened(bind.scan)) {
-        OpenScanMessage open;
-        open.query_id = query->Id();
-        open.scan = bind.scan;
-        if (!query->Shared().SendToBackend(query->Session(), Encode(open), query->CancelledFlag()))
-            throw duckdb::InterruptException();
-    }
+    /* One scan is one stream of pages: a second reader would take pages from the first
+     * (each seeing part of the rows). The planner renders every scan once. */
+    if (!query->MarkScanOpened(bind.scan))
+        throw duckdb::InvalidInputException("pg_fusion internal: pg_scan(%d) is read twice in one query",
+                                            static_cast<int>(bind.scan));
+    OpenScanMessage open;
+    open.query_id = query->Id();
+    open.scan = bind.scan;
+    if (!query->Shared().SendToBackend(query->Session(), Encode(open), query->CancelledFlag()))
+        throw duckdb::InterruptException();
     return duckdb::make_uniq<PgScanGlobalState>();
 }
 

@@ -12,7 +12,7 @@ Input files (test/regress/compare/*.sql; see docs/testing.md):
         -- @float       numeric fields compare with relative tolerance 1e-9 (absolute 1e-12)
         -- @error       the query must fail, with the same error in both modes
     Markers may be combined (`-- @unordered @float`). Other lines starting with `--` are comments.
-  * Leading SET/CREATE/INSERT/ANALYZE/DROP statements (before the first query) are setup, not
+  * Leading SET/CREATE/INSERT/ANALYZE/DROP/ALTER statements (before the first query) are setup, not
     compared: SET statements are applied at the start of both sessions; the others run once,
     before the comparison, and must succeed.
   * Later SET/RESET statements change the session in both modes and are not compared.
@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 
-SETUP_KEYWORDS = ("SET", "CREATE", "INSERT", "ANALYZE", "DROP")
+SETUP_KEYWORDS = ("SET", "CREATE", "INSERT", "ANALYZE", "DROP", "ALTER")
 SESSION_KEYWORDS = ("SET", "RESET")
 MARKERS = ("unordered", "float", "error")
 MARK_PREFIX = "@@@ query "

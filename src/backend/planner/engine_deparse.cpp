@@ -124,58 +124,24 @@ const char* ArithmeticSymbol(OpKind kind) {
     }
 }
 
-/* Integer + - * raise on overflow in DuckDB as in PostgreSQL. DuckDB's // and % return
- * NULL for a zero divisor where PostgreSQL raises, and x % -1 raises in DuckDB for the
- * minimum value where PostgreSQL returns 0 (a - a keeps a NULL dividend NULL). */
-void DeparseIntArithmetic(OpKind kind, const char* a, const char* b, const char* type, StringInfo buf) {
+/* Integer + - * raise on overflow in DuckDB as in PostgreSQL. Division and modulo, and
+ * float arithmetic, need PostgreSQL's checks (a zero divisor raises, x % -1 is 0, float
+ * overflow and underflow raise): the engine's pgf_int_* and pgf_float_* functions
+ * (checked_arithmetic_function.hpp) evaluate each operand once. */
+void DeparseCheckedArithmetic(OpKind kind, bool is_float, const char* a, const char* b, StringInfo buf) {
+    const char* name = nullptr;
     switch (kind) {
-    case OpKind::Div:
-        appendStringInfo(buf, "CAST((CASE WHEN %s = 0 THEN error('division by zero') ELSE %s // %s END) AS %s)",
-                         b, a, b, type);
-        return;
-    case OpKind::Mod:
-        appendStringInfo(buf,
-                         "CAST((CASE WHEN %s = 0 THEN error('division by zero') WHEN %s = -1 THEN %s - %s "
-                         "ELSE %s %% %s END) AS %s)",
-                         b, b, a, a, a, b, type);
-        return;
-    default:
+    case OpKind::Add: name = is_float ? "pgf_float_add" : nullptr; break;
+    case OpKind::Sub: name = is_float ? "pgf_float_sub" : nullptr; break;
+    case OpKind::Mul: name = is_float ? "pgf_float_mul" : nullptr; break;
+    case OpKind::Div: name = is_float ? "pgf_float_div" : "pgf_int_div"; break;
+    case OpKind::Mod: name = is_float ? nullptr : "pgf_int_mod"; break;
+    default: elog(ERROR, "pg_fusion: unexpected arithmetic operator");
+    }
+    if (name == nullptr)
         appendStringInfo(buf, "(%s %s %s)", a, ArithmeticSymbol(kind), b);
-    }
-}
-
-/* DuckDB float arithmetic is plain IEEE; PostgreSQL's float.h adds these checks. Each
- * operand appears several times, so nesting grows the SQL geometrically: bounded here. */
-void DeparseFloatArithmetic(OpKind kind, const char* a, const char* b, StringInfo buf) {
-    constexpr size_t kMaxOperandText = 64 * 1024;
-    if (strlen(a) + strlen(b) > kMaxOperandText)
-        Unsupported("float arithmetic nested this deeply");
-    const char* overflow = "error('value out of range: overflow')";
-    const char* underflow = "error('value out of range: underflow')";
-    switch (kind) {
-    case OpKind::Add:
-    case OpKind::Sub: {
-        const char* op = ArithmeticSymbol(kind);
-        appendStringInfo(buf, "(CASE WHEN isinf(%s %s %s) AND NOT isinf(%s) AND NOT isinf(%s) THEN %s ELSE %s %s %s END)",
-                         a, op, b, a, b, overflow, a, op, b);
-        return;
-    }
-    case OpKind::Mul:
-        appendStringInfo(buf,
-                         "(CASE WHEN isinf(%s * %s) AND NOT isinf(%s) AND NOT isinf(%s) THEN %s "
-                         "WHEN %s * %s = 0 AND %s <> 0 AND %s <> 0 THEN %s ELSE %s * %s END)",
-                         a, b, a, b, overflow, a, b, a, b, underflow, a, b);
-        return;
-    case OpKind::Div:
-        appendStringInfo(buf,
-                         "(CASE WHEN %s = 0 AND NOT isnan(%s) THEN error('division by zero') "
-                         "WHEN isinf(%s / %s) AND NOT isinf(%s) THEN %s "
-                         "WHEN %s / %s = 0 AND %s <> 0 AND NOT isinf(%s) THEN %s ELSE %s / %s END)",
-                         b, a, a, b, a, overflow, a, b, a, b, underflow, a, b);
-        return;
-    default:
-        elog(ERROR, "pg_fusion: unexpected float operator");
-    }
+    else
+        appendStringInfo(buf, "%s(%s, %s)", name, a, b);
 }
 
 void CheckComparisonCollation(OpKind kind, Oid collid) {
@@ -342,11 +308,9 @@ void DeparseOpExpr(Ctx* ctx, OpExpr* op, StringInfo buf) {
         return;
     }
 
-    if (IsIntType(result_type)) {
-        DeparseIntArithmetic(kind, OperandAs(ctx, left, result_type), OperandAs(ctx, right, result_type),
-                             EngineTypeName(result_type, -1), buf);
-    } else if (IsFloatType(result_type)) {
-        DeparseFloatArithmetic(kind, OperandAs(ctx, left, result_type), OperandAs(ctx, right, result_type), buf);
+    if (IsIntType(result_type) || IsFloatType(result_type)) {
+        DeparseCheckedArithmetic(kind, IsFloatType(result_type), OperandAs(ctx, left, result_type),
+                                 OperandAs(ctx, right, result_type), buf);
     } else {
         /* numeric + - *: exact decimal arithmetic with PostgreSQL's result scale
          * (StaticNumericScale refuses scales DuckDB cannot represent). Where only the value
@@ -484,8 +448,9 @@ bool IsExtract(Oid funcid) { return funcid == F_EXTRACT_TEXT_DATE || funcid == F
 /*
  * extract(field FROM date|timestamp) for the integer-valued fields. PostgreSQL returns
  * numeric (scale 0) and counts years without a year 0 (1 BC is -1; the engine's proleptic
- * calendar calls it 0); for +/-infinity PostgreSQL returns +/-Infinity, which a DECIMAL
- * cannot hold, so the engine raises instead. Fields with fractions (second, epoch) and
+ * calendar calls it 0). For +/-infinity PostgreSQL returns NULL for the cyclic fields and
+ * +/-Infinity for year, which date_part's DOUBLE holds and extract's DECIMAL cannot (the engine
+ * raises there instead). Fields with fractions (second, epoch) and
  * timestamptz (TimeZone-dependent) are refused.
  */
 /* The lower-cased field name of extract/date_trunc: a non-null constant. */
@@ -529,8 +494,21 @@ void DeparseExtract(Ctx* ctx, FuncExpr* func, StringInfo buf) {
     StringInfoData arg;
     initStringInfo(&arg);
     Deparse(ctx, (Node*) lsecond(func->args), &arg);
-    appendStringInfo(buf, "CAST((CASE WHEN isinf(%s) THEN error('pg_fusion: extract from an infinite value') ", arg.data);
-    if (strcmp(engine, "year") == 0)
+    /* PostgreSQL: NULL for the fields that cycle, ±Infinity for the one that grows (year) */
+    bool monotonic = strcmp(engine, "year") == 0;
+    if (!monotonic)
+        appendStringInfo(buf, "CAST((CASE WHEN isinf(%s) THEN NULL ", arg.data);
+    else if (IsDatePart(func->funcid))
+        appendStringInfo(buf,
+                         "CAST((CASE WHEN isinf(%s) THEN (CASE WHEN %s > CAST('2000-01-01' AS %s) THEN "
+                         "CAST('infinity' AS DOUBLE) ELSE CAST('-infinity' AS DOUBLE) END) ",
+                         arg.data, arg.data, is_date ? "DATE" : "TIMESTAMP");
+    else
+        appendStringInfo(buf,
+                         "CAST((CASE WHEN isinf(%s) THEN error('pg_fusion: extract(year) of an infinite date or "
+                         "timestamp is numeric Infinity, which the engine cannot hold') ",
+                         arg.data);
+    if (monotonic)
         appendStringInfo(buf, "WHEN year(%s) <= 0 THEN year(%s) - 1 ", arg.data, arg.data);
     appendStringInfo(buf, "ELSE %s(%s) END) AS %s)", engine, arg.data,
                      IsDatePart(func->funcid) ? "DOUBLE" : "DECIMAL(38,0)");
@@ -1818,16 +1796,18 @@ bool HasStaticNumericScale(Level* level, Node* node) {
     return result;
 }
 
-bool ScanComputes(Level* level, Node* node) {
+bool ScanCanCompute(Level* level, Node* node) {
     Index levelsup = 0;
     if (IsA(node, Var) || !ContainsPostgresOnlyWalker(node, nullptr))
         return false;
     ScanRef* scan = SingleScanOf(level, node, &levelsup);
     if (scan == nullptr || (levelsup == 0 && !ScanValueHoldsWhenNullExtended(level, scan, node)))
         return false;
-    if (exprType(node) == NUMERICOID && !HasStaticNumericScale(level, node))
-        return false;
     return levelsup == 0 && (!level->grouped || IsGroupKey(level, node));
+}
+
+bool ScanComputes(Level* level, Node* node) {
+    return ScanCanCompute(level, node) && (exprType(node) != NUMERICOID || HasStaticNumericScale(level, node));
 }
 
 bool IsGroupingKey(Level* level, Node* node) { return level->grouped && IsGroupKey(level, node); }
@@ -2037,6 +2017,10 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
             appendStringInfoString(&group, ", ");
         AppendGroupingSet(&ctx, lfirst_node(GroupingSet, lc), true, &group);
     }
+    /* Grouping follows the query, not what constant folding left of its expressions:
+     * count(*) + NULL is still one group, an empty input included. */
+    if (level->grouped && group.len == 0)
+        appendStringInfoString(&group, "()");
     level->after_grouping = level->grouped;
     /* DISTINCT ON keeps the first row of each group in ORDER BY order, in both systems. */
     StringInfoData distinct_on;
@@ -2114,7 +2098,8 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
         appendStringInfoString(buf, query->distinctClause != NIL && !level->distinct_in_postgres ? "SELECT DISTINCT "
                                                                                                : "SELECT ");
     appendStringInfoString(buf, select.data);
-    appendStringInfo(buf, " FROM %s", from.data);
+    if (from.len > 0)
+        appendStringInfo(buf, " FROM %s", from.data);
     if (where.len > 0)
         appendStringInfo(buf, " WHERE %s", where.data);
     if (group.len > 0)

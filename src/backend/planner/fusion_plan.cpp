@@ -51,12 +51,17 @@ struct SplitContext {
     bool conditional; /* inside a CASE branch or a later COALESCE argument */
 };
 
-/* An unconstrained numeric column of a base table, read by an ungrouped top level: each value
- * has its own display scale, so it crosses the engine as its text and PostgreSQL reads it
- * back (and computes with it in the final projection). */
-bool IsUnconstrainedNumericColumn(SplitContext* ctx, Node* node) {
-    if (!IsA(node, Var) || ctx->top->grouped)
+/* An unconstrained numeric value a scan delivers to an ungrouped top level — a column of a
+ * base table or an expression the scan computes (extract(julian ...), a function the engine
+ * lacks): each value has its own display scale and may be NaN or ±Infinity, which no engine
+ * DECIMAL holds, so it crosses the engine as its text and PostgreSQL reads it back (and
+ * computes with it in the final projection). */
+bool IsTextCarriedNumeric(SplitContext* ctx, Node* node) {
+    if (ctx->top->grouped || IsA(node, List)) /* walkers visit some argument lists whole */
         return false;
+    if (!IsA(node, Var))
+        return !ctx->conditional && ScanCanCompute(ctx->top, node) && exprType(node) == NUMERICOID &&
+               exprTypmod(node) < 0;
     Var* var = (Var*) node;
     return var->vartype == NUMERICOID && var->vartypmod < 0 && var->varlevelsup == 0 && var->varno >= 1 &&
            (int) var->varno <= ctx->top->nrtes && ctx->top->scans[var->varno - 1] != nullptr;
@@ -86,7 +91,7 @@ bool NeedsPostgresWalker(Node* node, SplitContext* ctx) {
                IsMixedScaleSum(ctx->top, (Aggref*) node);
     if (IsA(node, WindowFunc))
         return IsNumericAvgWindow((WindowFunc*) node);
-    if (IsUnconstrainedNumericColumn(ctx, node))
+    if (IsTextCarriedNumeric(ctx, node))
         return true;
     /* a column of a type the engine cannot carry is refused when the engine reads it */
     if (IsA(node, Var) || IsA(node, GroupingFunc) || IsA(node, SubLink) ||
@@ -254,7 +259,7 @@ Node* SplitMutator(Node* node, SplitContext* ctx) {
         return (Node*) SplitSum(ctx, (Aggref*) node);
     if (IsA(node, List))
         return expression_tree_mutator(node, (Node * (*) ()) SplitMutator, ctx);
-    if (IsUnconstrainedNumericColumn(ctx, node)) {
+    if (IsTextCarriedNumeric(ctx, node)) {
         Var* text = AddEngineColumn(ctx, (Expr*) ViaText((Expr*) node, TEXTOID, DEFAULT_COLLATION_OID));
         return (Node*) ViaText((Expr*) text, NUMERICOID, InvalidOid);
     }
@@ -393,7 +398,9 @@ Query* PullUpWrapper(Query* outer) {
         tle->resjunk = true;
         targets = lappend(targets, tle);
     }
-    if (outer_order) {
+    /* A LIMIT/OFFSET without an ORDER BY of its own takes the first rows in the inner
+     * query's order: the inner ORDER BY stays. */
+    if (outer_order && outer->sortClause != NIL) {
         List* sort = NIL;
         foreach (lc, outer->sortClause) {
             SortGroupClause* clause = (SortGroupClause*) copyObject(lfirst(lc));
@@ -405,6 +412,8 @@ Query* PullUpWrapper(Query* outer) {
             sort = lappend(sort, clause);
         }
         pulled->sortClause = sort;
+    }
+    if (outer_order) {
         pulled->limitCount = outer->limitCount;
         pulled->limitOffset = outer->limitOffset;
         pulled->limitOption = outer->limitOption;
@@ -416,12 +425,28 @@ Query* PullUpWrapper(Query* outer) {
     return pulled;
 }
 
+/* A scan is one stream of pages that one reader consumes: an expression whose rendering
+ * repeats an operand holding a subquery would read that subquery's scans twice (the engine
+ * refuses at execution; refusing here names the reason and lets fallback work). */
+void CheckEachScanReadOnce(const char* sql, int scan_count) {
+    for (int k = 0; k < scan_count; k++) {
+        char* reference = psprintf("pg_scan(%d)", k);
+        const char* first = strstr(sql, reference);
+        if (first != nullptr && strstr(first + 1, reference) != nullptr)
+            Unsupported("a subquery inside an expression the engine evaluates with repeated operands "
+                        "(extract, date_trunc or substring of a subquery's value)");
+        pfree(reference);
+    }
+}
+
 } // namespace
 
 FusionPlan* BuildFusionPlan(Query* parse) {
     PlanState plan = {};
     while (Query* pulled = PullUpWrapper(parse))
         parse = pulled;
+    if (IsDegenerateGrouping(parse))
+        return nullptr;
     Level* top = PrepareLevel(&plan, parse, nullptr);
     Query* query = top->query;
 
@@ -518,6 +543,8 @@ FusionPlan* BuildFusionPlan(Query* parse) {
     StringInfoData sql;
     initStringInfo(&sql);
     DeparseSelect(top, split.engine_tlist, select_ordinal, &sql);
+
+    CheckEachScanReadOnce(sql.data, list_length(plan.scans));
 
     FusionPlan* result = (FusionPlan*) palloc0(sizeof(FusionPlan));
     result->query = parse;

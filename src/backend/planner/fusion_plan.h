@@ -58,6 +58,8 @@ struct FusionPlan {
     Node* limit_count;
 };
 
+/* nullptr when PostgreSQL's own plan reads no table: a degenerate grouping (HAVING without
+ * GROUP BY or aggregates) is one row or none, computed without scanning FROM. */
 FusionPlan* BuildFusionPlan(Query* parse);
 
 /* engine_sql may hold $n parameters (as markers, see engine_parameters.cpp): */

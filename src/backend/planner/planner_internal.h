@@ -67,7 +67,9 @@ struct Level {
                              * alias */
     List* engine_quals;     /* conjuncts the engine evaluates (WHERE and ON) */
     Bitmapset* used_outputs; /* resnos of this level's targetlist read by the parent */
-    bool grouped;           /* aggregates, GROUP BY or HAVING */
+    bool grouped;           /* aggregates, GROUP BY, GROUPING SETS or HAVING; without GROUP BY
+                             * the engine SQL says GROUP BY (), so the level is one group even
+                             * when constant folding removed every aggregate */
     bool sort_in_postgres;  /* top level whose ORDER BY/LIMIT PostgreSQL applies after the engine */
     bool distinct_in_postgres; /* ... and its DISTINCT */
     bool value_outputs;     /* the parent only compares this level's outputs (a subquery
@@ -89,6 +91,9 @@ void CheckRangeTableEntry(RangeTblEntry* rte);
 
 /* scan_split.cpp */
 Level* PrepareLevel(PlanState* plan, Query* query, Level* parent);
+/* HAVING or GROUPING SETS without aggregates or grouping columns: one group (per empty
+ * grouping set) whatever the rows, which PostgreSQL computes without reading FROM. */
+bool IsDegenerateGrouping(Query* query);
 int ScanColumn(ScanRef* scan, AttrNumber attno); /* 0-based column, added on first use */
 /* The 0-based column delivering expr (Vars as in ScanRef.columns), added on first use;
  * refuses a result type the pages cannot carry. */
@@ -121,6 +126,8 @@ bool EngineRendersItself(Node* node);
 /* Whether node, evaluated for every row of level, is computed in the scan of the one base
  * relation it reads (it contains something the engine does not render). */
 bool ScanComputes(Level* level, Node* node);
+/* The same, whatever its numeric scale: for values that cross the engine as text. */
+bool ScanCanCompute(Level* level, Node* node);
 /* Whether node is one of level's GROUP BY expressions. */
 bool IsGroupingKey(Level* level, Node* node);
 char* EngineTypeOf(Level* level, Node* expr);

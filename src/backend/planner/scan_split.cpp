@@ -314,6 +314,11 @@ void PrepareSetOperation(PlanState* plan, Level* level) {
     level->aliases[linitial_int(leaves) - 1] = psprintf("s%d", ++plan->next_alias);
 }
 
+bool IsDegenerateGrouping(Query* query) {
+    return (query->havingQual != nullptr || query->groupingSets != NIL) && !query->hasAggs &&
+           query->groupClause == NIL && query->setOperations == nullptr;
+}
+
 Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
     CheckQueryLevel(original);
 
@@ -328,7 +333,8 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
     level->values = (RangeTblEntry**) palloc0(sizeof(RangeTblEntry*) * (level->nrtes + 1));
     level->values_read = (Bitmapset**) palloc0(sizeof(Bitmapset*) * (level->nrtes + 1));
     level->aliases = (char**) palloc0(sizeof(char*) * (level->nrtes + 1));
-    level->grouped = query->hasAggs || query->groupClause != NIL || query->havingQual != nullptr;
+    level->grouped =
+        query->hasAggs || query->groupClause != NIL || query->groupingSets != NIL || query->havingQual != nullptr;
 
     /* Join alias Vars (USING columns, joined subquery outputs) become base-relation Vars so
      * that every Var names a FROM item of this level. Immutable functions of constants are
@@ -340,6 +346,13 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
 
     if (query->setOperations != nullptr) {
         PrepareSetOperation(plan, level);
+        return level;
+    }
+    /* One group made of no rows' values: PostgreSQL evaluates HAVING and the select list once
+     * and never reads FROM (nor evaluates WHERE). The level renders without FROM. */
+    if (IsDegenerateGrouping(query)) {
+        if (query->groupingSets != NIL)
+            Unsupported("GROUPING SETS of only empty sets in a query without aggregates");
         return level;
     }
 
@@ -440,11 +453,17 @@ int ScanColumn(ScanRef* scan, AttrNumber attno) {
     if (scan->rte->rtekind == RTE_RELATION) {
         get_atttypetypmodcoll(scan->rte->relid, attno, &type, &typmod, &collation);
         name = get_attname(scan->rte->relid, attno, false);
+        if (!OidIsValid(type))
+            elog(ERROR, "pg_fusion: column %d of relation \"%s\" is dropped", attno, get_rel_name(scan->rte->relid));
     } else {
-        /* a function in FROM: its result columns as the parser expanded them */
+        /* a function in FROM: its result columns as the parser expanded them, dropped
+         * columns of a composite result included so that attno indexes the list */
         List* names = NIL;
         List* vars = NIL;
-        expandRTE(scan->rte, scan->rti, 0, -1, false, &names, &vars);
+        expandRTE(scan->rte, scan->rti, 0, -1, true, &names, &vars);
+        if (attno > list_length(vars) || !IsA(list_nth(vars, attno - 1), Var))
+            elog(ERROR, "pg_fusion: column %d of function \"%s\" does not exist", attno,
+                 scan->rte->eref->aliasname);
         Var* var = (Var*) list_nth(vars, attno - 1);
         type = var->vartype;
         typmod = var->vartypmod;
@@ -515,6 +534,10 @@ Query* BuildScanQuery(ScanRef* scan, bool has_row_security) {
     query->jointree = makeFromExpr(list_make1(ref), quals == NIL ? nullptr : (Node*) make_ands_explicit(quals));
     query->targetList = tlist;
     query->hasRowSecurity = has_row_security || rte->securityQuals != NIL;
+    /* The planner plans sub-selects only where the Query says it has them: a function's
+     * arguments in FROM or a row-level-security policy may hold one. */
+    query->hasSubLinks = checkExprHasSubLink((Node*) rte->functions) || checkExprHasSubLink((Node*) rte->securityQuals) ||
+                         checkExprHasSubLink((Node*) quals) || checkExprHasSubLink((Node*) tlist);
     query->stmt_location = -1;
     return query;
 }
