@@ -358,6 +358,48 @@ bool IsNumericAvgWindow(WindowFunc* window) {
     return AvgSumFunction(window->winfnoid, &sum_function, &sum_type);
 }
 
+bool IsLagLeadWithDefault(WindowFunc* window) {
+    return window->winfnoid == F_LAG_ANYCOMPATIBLE_INT4_ANYCOMPATIBLE ||
+           window->winfnoid == F_LEAD_ANYCOMPATIBLE_INT4_ANYCOMPATIBLE;
+}
+
+bool IsMixedScaleLagLead(Level* level, WindowFunc* window) {
+    if (!IsLagLeadWithDefault(window) || window->wintype != NUMERICOID)
+        return false;
+    bool mixed;
+    LargestBranchScale(level, list_make2(linitial(window->args), lthird(window->args)), &mixed);
+    return mixed;
+}
+
+LagLeadParts SplitLagLead(WindowFunc* window) {
+    LagLeadParts parts;
+    bool lag = window->winfnoid == F_LAG_ANYCOMPATIBLE_INT4_ANYCOMPATIBLE;
+    parts.value = (WindowFunc*) copyObject(window);
+    parts.value->winfnoid = lag ? F_LAG_ANYELEMENT_INT4 : F_LEAD_ANYELEMENT_INT4;
+    parts.value->args = list_make2(linitial(window->args), lsecond(window->args));
+    parts.present = (WindowFunc*) copyObject(window);
+    parts.present->wintype = BOOLOID;
+    parts.present->wincollid = InvalidOid;
+    parts.present->inputcollid = InvalidOid;
+    parts.present->args = list_make3(makeBoolConst(true, false), lsecond(window->args), makeBoolConst(false, false));
+    parts.fallback = (Expr*) lthird(window->args);
+    return parts;
+}
+
+Expr* LagLeadFinalExpr(Expr* present_column, Expr* value_column, Expr* fallback) {
+    CaseWhen* when = makeNode(CaseWhen);
+    when->expr = present_column;
+    when->result = value_column;
+    when->location = -1;
+    CaseExpr* expr = makeNode(CaseExpr);
+    expr->casetype = NUMERICOID;
+    expr->casecollid = InvalidOid;
+    expr->args = list_make1(when);
+    expr->defresult = fallback;
+    expr->location = -1;
+    return (Expr*) expr;
+}
+
 Aggref* AvgSumPart(Aggref* avg) {
     Aggref* sum = (Aggref*) copyObject(avg);
     AvgSumFunction(avg->aggfnoid, &sum->aggfnoid, &sum->aggtype);

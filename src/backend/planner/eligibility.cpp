@@ -18,10 +18,52 @@ extern "C" {
 namespace pgf {
 namespace planner {
 
+namespace {
+
+/* Where a refusal jumps while CatchRefusal runs, and the refusal's message. */
+sigjmp_buf* refusal_target = nullptr;
+char* refusal_message = nullptr;
+
+} // namespace
+
 void Unsupported(const char* construct) {
+    if (refusal_target != nullptr) {
+        refusal_message = psprintf("pg_fusion: %s is not supported", construct);
+        siglongjmp(*refusal_target, 1);
+    }
     ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                     errmsg("pg_fusion: %s is not supported", construct)));
     pg_unreachable();
+}
+
+const char* CatchRefusal(void (*fn)(void*), void* arg) {
+    sigjmp_buf* outer = refusal_target;
+    MemoryContext context = CurrentMemoryContext;
+    ErrorContextCallback* error_context = error_context_stack;
+    sigjmp_buf* exception_stack = PG_exception_stack;
+    sigjmp_buf target;
+    if (sigsetjmp(target, 0) != 0) {
+        /* the jump left the PG_TRY below (and any inside fn) without their epilogues */
+        refusal_target = outer;
+        PG_exception_stack = exception_stack;
+        error_context_stack = error_context;
+        MemoryContextSwitchTo(context);
+        return refusal_message;
+    }
+    refusal_target = &target;
+    PG_TRY();
+    {
+        fn(arg);
+    }
+    PG_CATCH();
+    {
+        /* a real error leaves for PostgreSQL's handler: no refusal may jump here any more */
+        refusal_target = outer;
+        PG_RE_THROW();
+    }
+    PG_END_TRY();
+    refusal_target = outer;
+    return nullptr;
 }
 
 namespace {

@@ -1774,26 +1774,19 @@ void CheckOrderingCollation(Oid collid) {
 
 bool EngineRendersItself(Node* node) { return EngineRendersNode(node); }
 
+struct ScaleProbe {
+    Level* level;
+    Node* node;
+};
+
+void ProbeStaticNumericScale(void* arg) {
+    ScaleProbe* probe = (ScaleProbe*) arg;
+    StaticNumericScale(probe->level, probe->node);
+}
+
 bool HasStaticNumericScale(Level* level, Node* node) {
-    MemoryContext context = CurrentMemoryContext;
-    bool result = true;
-    PG_TRY();
-    {
-        StaticNumericScale(level, node);
-    }
-    PG_CATCH();
-    {
-        /* only a refusal means "no static scale"; anything else is a real error */
-        MemoryContextSwitchTo(context);
-        ErrorData* error = CopyErrorData();
-        if (error->sqlerrcode != ERRCODE_FEATURE_NOT_SUPPORTED)
-            PG_RE_THROW();
-        FlushErrorState();
-        FreeErrorData(error);
-        result = false;
-    }
-    PG_END_TRY();
-    return result;
+    ScaleProbe probe = {level, node};
+    return CatchRefusal(ProbeStaticNumericScale, &probe) == nullptr;
 }
 
 bool ScanCanCompute(Level* level, Node* node) {
@@ -1907,6 +1900,14 @@ int StaticNumericScale(Level* level, Node* node) {
             return 0;
         if (wf->args == NIL)
             Unsupported(psprintf("window function %s", format_procedure(wf->winfnoid)));
+        /* lag/lead return the default where no offset row exists: both scales show */
+        if (IsLagLeadWithDefault(wf)) {
+            bool mixed;
+            int scale = LargestBranchScale(level, list_make2(linitial(wf->args), lthird(wf->args)), &mixed);
+            if (mixed)
+                Unsupported("lag/lead with a default of another numeric scale outside the final select list");
+            return scale;
+        }
         return StaticNumericScale(level, (Node*) linitial(wf->args));
     }
     case T_RelabelType:

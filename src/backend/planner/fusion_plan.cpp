@@ -90,7 +90,7 @@ bool NeedsPostgresWalker(Node* node, SplitContext* ctx) {
         return IsNumericAvg((Aggref*) node) || IsNumericVariance((Aggref*) node) ||
                IsMixedScaleSum(ctx->top, (Aggref*) node);
     if (IsA(node, WindowFunc))
-        return IsNumericAvgWindow((WindowFunc*) node);
+        return IsNumericAvgWindow((WindowFunc*) node) || IsMixedScaleLagLead(ctx->top, (WindowFunc*) node);
     if (IsTextCarriedNumeric(ctx, node))
         return true;
     /* a column of a type the engine cannot carry is refused when the engine reads it */
@@ -254,6 +254,17 @@ Node* SplitMutator(Node* node, SplitContext* ctx) {
         Var* sum_column = AddEngineColumn(ctx, (Expr*) sum);
         Var* count_column = AddEngineColumn(ctx, (Expr*) count);
         return (Node*) AvgFinalExpr((Expr*) sum_column, (Expr*) count_column);
+    }
+    if (IsA(node, WindowFunc) && IsMixedScaleLagLead(ctx->top, (WindowFunc*) node)) {
+        LagLeadParts parts = SplitLagLead((WindowFunc*) node);
+        Var* present = AddEngineColumn(ctx, (Expr*) parts.present);
+        Var* value = AddEngineColumn(ctx, (Expr*) parts.value);
+        /* the default is evaluated for the current row only when no offset row exists */
+        bool outer_conditional = ctx->conditional;
+        ctx->conditional = true;
+        Expr* fallback = (Expr*) SplitMutator((Node*) parts.fallback, ctx);
+        ctx->conditional = outer_conditional;
+        return (Node*) LagLeadFinalExpr((Expr*) present, (Expr*) value, fallback);
     }
     if (IsA(node, Aggref) && IsMixedScaleSum(ctx->top, (Aggref*) node))
         return (Node*) SplitSum(ctx, (Aggref*) node);
@@ -562,6 +573,26 @@ FusionPlan* BuildFusionPlan(Query* parse) {
         result->limit_count = query->limitCount;
     }
     return result;
+}
+
+namespace {
+
+struct PlanAttempt {
+    Query* parse;
+    FusionPlan* plan;
+};
+
+void AttemptFusionPlan(void* arg) {
+    PlanAttempt* attempt = (PlanAttempt*) arg;
+    attempt->plan = BuildFusionPlan(attempt->parse);
+}
+
+} // namespace
+
+FusionPlan* TryBuildFusionPlan(Query* parse, const char** refusal) {
+    PlanAttempt attempt = {parse, nullptr};
+    *refusal = CatchRefusal(AttemptFusionPlan, &attempt);
+    return *refusal == nullptr ? attempt.plan : nullptr;
 }
 
 } // namespace pgf

@@ -4,7 +4,8 @@
  *
  * BuildFusionPlan either returns a complete plan or raises ERROR
  *   (ERRCODE_FEATURE_NOT_SUPPORTED, "pg_fusion: <construct> is not supported")
- * naming the first construct it cannot run exactly. It is written in PostgreSQL style
+ * naming the first construct it cannot run exactly; TryBuildFusionPlan returns that refusal
+ * as a message instead (every other error still raises). It is written in PostgreSQL style
  * (palloc, List, StringInfo; no C++ objects with destructors), so it may call PostgreSQL and
  * ereport directly. All output is palloc'd in CurrentMemoryContext and copyObject-safe.
  */
@@ -61,6 +62,8 @@ struct FusionPlan {
 /* nullptr when PostgreSQL's own plan reads no table: a degenerate grouping (HAVING without
  * GROUP BY or aggregates) is one row or none, computed without scanning FROM. */
 FusionPlan* BuildFusionPlan(Query* parse);
+/* BuildFusionPlan, with a refusal returned in *refusal (and nullptr) instead of raised. */
+FusionPlan* TryBuildFusionPlan(Query* parse, const char** refusal);
 
 /* engine_sql may hold $n parameters (as markers, see engine_parameters.cpp): */
 bool EngineSqlHasParameters(const char* engine_sql);

@@ -84,27 +84,13 @@ PlannedStmt* PostgresPlanner(Query* parse, const char* query_string, int cursor_
 }
 
 /* BuildFusionPlan, or nullptr when the query is unsupported and fallback is configured. */
-FusionPlan* TryBuildFusionPlan(Query* parse) {
+FusionPlan* PlanOrFallBack(Query* parse) {
     if (guc_on_unsupported == static_cast<int>(UnsupportedAction::Error))
         return BuildFusionPlan(parse);
-    MemoryContext caller_context = CurrentMemoryContext;
-    FusionPlan* volatile plan = nullptr;
-    PG_TRY();
-    {
-        plan = BuildFusionPlan(parse);
-    }
-    PG_CATCH();
-    {
-        MemoryContextSwitchTo(caller_context);
-        ErrorData* error = CopyErrorData();
-        if (error->sqlerrcode != ERRCODE_FEATURE_NOT_SUPPORTED)
-            PG_RE_THROW();
-        FlushErrorState();
-        ereport(DEBUG1, (errmsg("%s; using PostgreSQL's plan", error->message)));
-        FreeErrorData(error);
-        plan = nullptr;
-    }
-    PG_END_TRY();
+    const char* refusal = nullptr;
+    FusionPlan* plan = TryBuildFusionPlan(parse, &refusal);
+    if (refusal != nullptr)
+        ereport(DEBUG1, (errmsg("%s; using PostgreSQL's plan", refusal)));
     return plan;
 }
 
@@ -208,7 +194,7 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     if (!ShouldPlanWithFusion(parse))
         return PostgresPlanner(parse, query_string, cursor_options, params);
 
-    FusionPlan* plan = TryBuildFusionPlan(parse);
+    FusionPlan* plan = PlanOrFallBack(parse);
     if (plan == nullptr)
         return PostgresPlanner(parse, query_string, cursor_options, params);
 

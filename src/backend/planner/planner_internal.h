@@ -20,8 +20,15 @@
 namespace pgf {
 namespace planner {
 
-/* Raises ERROR "pg_fusion: <construct> is not supported" (ERRCODE_FEATURE_NOT_SUPPORTED). */
+/* Raises ERROR "pg_fusion: <construct> is not supported" (ERRCODE_FEATURE_NOT_SUPPORTED),
+ * or, inside CatchRefusal, returns there. */
 [[noreturn]] void Unsupported(const char* construct);
+/* Runs fn(arg). A refusal raised inside returns its message instead of an ERROR; every other
+ * error (a user function that constant folding runs, a catalog lookup) propagates untouched,
+ * so nothing is swallowed without PostgreSQL's abort cleanup. Refusals come from planner code
+ * that holds nothing but palloc'd memory when it refuses, so the jump back needs no cleanup;
+ * that code must stay free of C++ objects with destructors. Returns NULL if fn completed. */
+const char* CatchRefusal(void (*fn)(void*), void* arg);
 
 /* One occurrence of a base relation in FROM: becomes pg_scan(scan_id). */
 struct ScanRef {
@@ -154,6 +161,19 @@ Aggref* AvgSumPart(Aggref* avg);
 bool AvgSumFunction(Oid avg_function, Oid* sum_function, Oid* sum_type);
 /* avg(int/numeric) OVER (...): split like the aggregate, into sum and count over the window. */
 bool IsNumericAvgWindow(WindowFunc* window);
+/* lag/lead(x, n, default) of numeric whose default has another scale than x: PostgreSQL keeps
+ * each value's own display scale. In the select list the engine returns lag/lead(x, n), whether
+ * the offset row exists (lag/lead(true, n, false)) and the default; PostgreSQL's final
+ * projection picks one (CASE WHEN present THEN value ELSE default END). */
+bool IsLagLeadWithDefault(WindowFunc* window);
+bool IsMixedScaleLagLead(Level* level, WindowFunc* window);
+struct LagLeadParts {
+    WindowFunc* value;
+    WindowFunc* present;
+    Expr* fallback;
+};
+LagLeadParts SplitLagLead(WindowFunc* window);
+Expr* LagLeadFinalExpr(Expr* present_column, Expr* value_column, Expr* fallback);
 Aggref* AvgCountPart(Aggref* avg);
 Expr* AvgFinalExpr(Expr* sum_column, Expr* count_column);
 /* sum(numeric) of a CASE/COALESCE whose branches have different scales: PostgreSQL's result

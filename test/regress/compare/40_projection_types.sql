@@ -24,3 +24,10 @@ SELECT q1, q2, lag(q1::numeric(20,2), 1, 0.50) OVER (ORDER BY q1, q2) FROM int8_
 
 -- integer division and modulo keep NULL for a NULL dividend even when the divisor is 0
 SELECT q1, CAST(NULL AS int8) / (q1 - q1), CAST(NULL AS int8) % (q1 - q1) FROM int8_tbl ORDER BY q1, q2;
+
+-- lag/lead whose numeric default has another scale: each value keeps its own display scale
+SELECT lead(q1 * 2, 1, -1.4) OVER (ORDER BY q1, q2) FROM int8_tbl;
+
+SELECT q1, q2, lag(q2::numeric(30,3), 2, 0) OVER (PARTITION BY q1 ORDER BY q2), lead(q1, 1, q2 * 0.5) OVER (ORDER BY q1, q2) FROM int8_tbl ORDER BY q1, q2;
+
+SELECT q1, q2, lead(q1::numeric(20,1), 1, CASE WHEN q2 > 0 THEN 7.25 END) OVER (ORDER BY q1, q2) AS l FROM int8_tbl ORDER BY l NULLS FIRST, q1, q2;

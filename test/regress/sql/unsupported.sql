@@ -39,5 +39,14 @@ INSERT INTO u_b VALUES (2, 20);
 SET pg_fusion.on_unsupported = fallback;
 SELECT id, percent_rank() OVER (ORDER BY id) FROM u_a ORDER BY 1;
 SELECT n FROM u_a ORDER BY n;
+-- only pg_fusion's own refusals fall back: an error of a function that planning folds
+-- (here with the refusals' SQLSTATE) is raised once, not swallowed and raised again
+CREATE FUNCTION u_refuse(x int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RAISE NOTICE 'u_refuse(%) runs', x;
+  RAISE EXCEPTION 'u_refuse says no' USING ERRCODE = 'feature_not_supported';
+END $$;
+SELECT id FROM u_a WHERE id > u_refuse(1);
+DROP FUNCTION u_refuse(int);
 RESET pg_fusion.on_unsupported;
 DROP TABLE u_a, u_b;
