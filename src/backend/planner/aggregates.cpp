@@ -148,6 +148,8 @@ void DeparseStringAgg(Level* level, Aggref* agg, const char* filter, StringInfo 
         DeparseExpr(level, (Node*) tle->expr, &call);
         appendStringInfo(&call, " %s", SortDirection(sort, (Node*) tle->expr));
     }
+    if (agg->aggorder == NIL)
+        AppendInputOrder(level, &call);
     appendStringInfo(buf, "%s)%s", call.data, filter);
 }
 
@@ -206,6 +208,8 @@ void DeparseArrayAgg(Level* level, Aggref* agg, const char* filter, StringInfo b
         DeparseExpr(level, (Node*) tle->expr, &call);
         appendStringInfo(&call, " %s", SortDirection(sort, (Node*) tle->expr));
     }
+    if (order == NIL)
+        AppendInputOrder(level, &call);
     if (agg->aggdistinct != NIL)
         CheckEqualityCollation(agg->inputcollid);
     appendStringInfo(&call, ")%s", filter);

@@ -1367,7 +1367,14 @@ void DeparseWindowFunc(Ctx* ctx, WindowFunc* wf, StringInfo buf) {
         }
         space = true;
     }
-    if (clause->orderClause != NIL) {
+    /* functions that number or offset rows, without an order of their own, see the rows in
+     * the order of an ordered derived table below (frames and peers are not changed: the
+     * others are left alone) */
+    bool positional = wf->winfnoid == F_ROW_NUMBER || wf->winfnoid == F_NTILE || strcmp(name, "lag") == 0 ||
+                      strcmp(name, "lead") == 0;
+    if (clause->orderClause == NIL && positional && AppendInputOrder(ctx->level, &call)) {
+        space = true;
+    } else if (clause->orderClause != NIL) {
         appendStringInfoString(&call, space ? " ORDER BY " : "ORDER BY ");
         foreach (lc, clause->orderClause) {
             SortGroupClause* sort = lfirst_node(SortGroupClause, lc);
@@ -1485,10 +1492,12 @@ void DeparseSubLevel(Level* sub, StringInfo buf) {
     ListCell* lc;
     foreach (lc, query->targetList) {
         TargetEntry* tle = (TargetEntry*) lfirst(lc);
-        if (tle->resjunk)
+        bool sort_key = sub->emit_sort_keys && tle->ressortgroupref != 0 &&
+                        get_sortgroupref_clause_noerr(tle->ressortgroupref, query->sortClause) != nullptr;
+        if (tle->resjunk && !sort_key)
             continue;
         /* DISTINCT is over all outputs; otherwise only what the parent reads crosses. */
-        if (query->distinctClause != NIL || bms_is_member(tle->resno, sub->used_outputs)) {
+        if (sort_key || query->distinctClause != NIL || bms_is_member(tle->resno, sub->used_outputs)) {
             items = lappend(items, tle);
             ordinal[tle->resno] = list_length(items);
         }
@@ -1730,6 +1739,27 @@ void DeparseSubLink(Ctx* ctx, SubLink* sublink, StringInfo buf) {
 }
 
 } // namespace
+
+bool AppendInputOrder(Level* level, StringInfo buf) {
+    if (list_length(level->from_rtis) != 1 || level->from_nodes != NIL || level->setop != nullptr)
+        return false;
+    int rti = linitial_int(level->from_rtis);
+    Level* sub = level->subs[rti - 1];
+    /* DISTINCT requires its sort keys among its outputs: no extra outputs there */
+    if (sub == nullptr || sub->setop != nullptr || sub->query->sortClause == NIL || sub->query->distinctClause != NIL)
+        return false;
+    sub->emit_sort_keys = true;
+    ListCell* lc;
+    foreach (lc, sub->query->sortClause) {
+        SortGroupClause* sort = lfirst_node(SortGroupClause, lc);
+        TargetEntry* tle = get_sortgroupclause_tle(sort, sub->query->targetList);
+        CheckOrderingCollation(exprCollation((Node*) tle->expr));
+        appendStringInfoString(buf, lc == list_head(sub->query->sortClause) ? " ORDER BY " : ", ");
+        AppendQuotedIdent(buf, level->aliases[rti - 1]);
+        appendStringInfo(buf, ".\"c%d\" %s", tle->resno - 1, SortDirection(sort, (Node*) tle->expr));
+    }
+    return true;
+}
 
 void CheckEqualityCollation(Oid collid) {
     if (OidIsValid(collid) && !get_collation_isdeterministic(collid))

@@ -81,6 +81,8 @@ struct Level {
     bool distinct_in_postgres; /* ... and its DISTINCT */
     bool value_outputs;     /* the parent only compares this level's outputs (a subquery
                              * operand of a comparison): numeric scales may be the engine's */
+    bool emit_sort_keys;    /* a derived table whose parent reads its rows in its ORDER BY
+                             * order (AppendInputOrder): its sort keys are outputs too */
     bool after_grouping;    /* the deparser renders an expression over groups (select list,
                              * HAVING, ORDER BY of a grouped level, outside aggregate inputs) */
 };
@@ -145,6 +147,12 @@ Expr* WithNumericScale(Expr* expr, int scale);
  * CAST to its engine type and aliased "c<resno-1>"; select_ordinal[resno of query->targetList]
  * is the 1-based position of that output in items (0: not selected), for ORDER BY. */
 void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringInfo buf);
+/* For an order-sensitive aggregate or window function without an ORDER BY of its own over a
+ * level that reads one derived table with an ORDER BY (SELECT string_agg(x, ',') FROM (SELECT
+ * x FROM t ORDER BY y) s): PostgreSQL feeds it the rows in that order, the engine in any order
+ * unless told. Appends " ORDER BY <the derived table's sort keys>" and returns true, or returns
+ * false for any other level. */
+bool AppendInputOrder(Level* level, StringInfo buf);
 void CheckEqualityCollation(Oid collid);
 void CheckOrderingCollation(Oid collid);
 char* SortDirection(SortGroupClause* sort, Node* expr); /* "ASC NULLS LAST" and the like */

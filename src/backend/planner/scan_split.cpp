@@ -20,6 +20,7 @@
 #include "backend/planner/planner_internal.h"
 
 #include "backend/types/type_mapping.h"
+#include "common/shared_region.h"
 
 extern "C" {
 #include "access/sysattr.h"
@@ -377,6 +378,9 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
         RangeTblEntry* rte = rt_fetch(rti, query->rtable);
         CheckRangeTableEntry(rte);
         if (rte->rtekind == RTE_RELATION || rte->rtekind == RTE_FUNCTION) {
+            /* each scan has its own flow-control counter in the session's shared slot */
+            if (list_length(plan->scans) >= (int) kMaxScansPerQuery)
+                Unsupported(psprintf("queries reading more than %u table scans", kMaxScansPerQuery));
             ScanRef* scan = (ScanRef*) palloc0(sizeof(ScanRef));
             scan->scan_id = list_length(plan->scans);
             scan->rti = rti;

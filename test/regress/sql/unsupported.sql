@@ -31,6 +31,8 @@ SELECT count(*) FROM u_a, u_b WHERE u_a.id = u_b.id AND CASE WHEN u_b.v > 0 THEN
 SELECT random() FROM u_a;
 -- a quotient compared in the engine needs more decimals than the engine's DECIMAL leaves
 SELECT count(*) FROM u_a, u_b WHERE u_a.id = u_b.id AND u_a.id::numeric / (3000000000 + u_b.v) > 0;
+-- at most 64 scans in one query (each has a flow-control counter in the session's slot)
+SELECT 'SELECT count(*) FROM ' || string_agg('u_b t' || i, ', ') FROM generate_series(1, 65) i \gexec
 -- statements pg_fusion leaves to PostgreSQL: catalogs, no tables, DML
 SELECT count(*) > 0 FROM pg_class;
 SELECT 1 + 1;
