@@ -5,6 +5,7 @@
  * pg_fusion feature reports that preloading is required.
  */
 #include "backend/exec/fusion_scan.h"
+#include "backend/guard.h"
 #include "backend/gucs.h"
 #include "backend/pg.h"
 #include "backend/planner/planner_hook.h"
@@ -18,6 +19,7 @@ PGDLLEXPORT void _PG_init(void);
 }
 
 void _PG_init(void) {
+    PGF_ENTRY_BEGIN
     pgf::DefineGucs();
     if (!process_shared_preload_libraries_in_progress)
         return;
@@ -25,4 +27,5 @@ void _PG_init(void) {
     pgf::RegisterEngineWorker();
     pgf::RegisterFusionScanMethods();
     pgf::InstallPlannerHook();
+    PGF_ENTRY_END
 }

@@ -13,6 +13,7 @@
  * never smaller than its argument's; when it is larger, the root is re-derived here at the
  * variance's scale from exact squares (rounding sqrt()'s result again could round twice).
  */
+#include "backend/guard.h"
 #include "backend/pg.h"
 
 extern "C" {
@@ -62,9 +63,7 @@ Datum RoundedSqrt(Datum value, int scale) {
     return Compare(Mul(half, half), value) <= 0 ? next : floor_root;
 }
 
-} // namespace
-
-Datum pg_fusion_numeric_variance_final(PG_FUNCTION_ARGS) {
+Datum VarianceFinal(PG_FUNCTION_ARGS) {
     if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
         PG_RETURN_NULL();
     Datum sum_x = PG_GETARG_DATUM(0);
@@ -84,3 +83,7 @@ Datum pg_fusion_numeric_variance_final(PG_FUNCTION_ARGS) {
         PG_RETURN_DATUM(variance);
     PG_RETURN_DATUM(RoundedSqrt(variance, DisplayScale(variance)));
 }
+
+} // namespace
+
+Datum pg_fusion_numeric_variance_final(PG_FUNCTION_ARGS) { return pgf::CallSqlFunction(VarianceFinal, fcinfo); }

@@ -1,5 +1,6 @@
 #include "backend/shmem.h"
 
+#include "backend/guard.h"
 #include "backend/gucs.h"
 #include "backend/pg.h"
 
@@ -26,12 +27,15 @@ size_t RegionBytes() {
 }
 
 void RequestShmem() {
+    PGF_ENTRY_BEGIN
     if (previous_shmem_request_hook)
         previous_shmem_request_hook();
     RequestAddinShmemSpace(RegionBytes());
+    PGF_ENTRY_END
 }
 
 void StartupShmem() {
+    PGF_ENTRY_BEGIN
     if (previous_shmem_startup_hook)
         previous_shmem_startup_hook();
     bool found = false;
@@ -44,6 +48,7 @@ void StartupShmem() {
     LWLockRelease(AddinShmemInitLock);
     region = SharedRegion(base);
     region_attached = true;
+    PGF_ENTRY_END
 }
 
 } // namespace

@@ -1,11 +1,12 @@
 /*
  * sql_functions.cpp — the SQL-callable functions of the pg_fusion extension: one C entry
- * per SQL function (sql/pg_fusion--*.sql).
+ * per SQL function (sql/pg_fusion--*.sql), each running its body as a guard.h entry.
  */
 #include "common/page_layout.h"
 #include "common/shared_region.h"
 
 #include "backend/exec/session.h"
+#include "backend/guard.h"
 #include "backend/pg.h"
 #include "backend/shmem.h"
 
@@ -48,9 +49,7 @@ const char* WorkerStateName(pgf::WorkerState state) {
     return "unknown";
 }
 
-} // namespace
-
-Datum pg_fusion_pages(PG_FUNCTION_ARGS) {
+Datum Pages(PG_FUNCTION_ARGS) {
     pgf::SharedRegion& region = pgf::Region();
     pgf::PagePool& pool = region.Pool();
     int32 backend_pages = 0;
@@ -67,7 +66,7 @@ Datum pg_fusion_pages(PG_FUNCTION_ARGS) {
     PG_RETURN_DATUM(MakeRecord(fcinfo, values, nulls));
 }
 
-Datum pg_fusion_metrics(PG_FUNCTION_ARGS) {
+Datum MetricCounters(PG_FUNCTION_ARGS) {
     pgf::Metrics& m = pgf::Region().Header()->metrics;
     const struct {
         const char* name;
@@ -89,7 +88,7 @@ Datum pg_fusion_metrics(PG_FUNCTION_ARGS) {
     return static_cast<Datum>(0);
 }
 
-Datum pg_fusion_worker_status(PG_FUNCTION_ARGS) {
+Datum WorkerStatus(PG_FUNCTION_ARGS) {
     pgf::RegionHeader* header = pgf::Region().Header();
     auto state = static_cast<pgf::WorkerState>(header->worker_state.load());
     Datum values[4];
@@ -101,7 +100,7 @@ Datum pg_fusion_worker_status(PG_FUNCTION_ARGS) {
     PG_RETURN_DATUM(MakeRecord(fcinfo, values, nulls));
 }
 
-Datum pg_fusion_engine_eval(PG_FUNCTION_ARGS) {
+Datum EngineEval(PG_FUNCTION_ARGS) {
     char* sql = text_to_cstring(PG_GETARG_TEXT_PP(0));
     char* wrapped = psprintf("SELECT CAST(#1 AS VARCHAR) FROM (%s) LIMIT 1", sql);
     pgf::ColumnSpec result{pgf::ColumnType::Varchar, 0, 0};
@@ -115,6 +114,9 @@ Datum pg_fusion_engine_eval(PG_FUNCTION_ARGS) {
     const uint8_t* page;
     while ((page = pgf::FusionQueryNextPage(query, &rows)) != nullptr) {
         pgf::PageView view(page);
+        if (!view.Valid() || view.ColumnCount() != 1 || view.Type(0) != pgf::ColumnType::Varchar ||
+            view.RowCount() != rows)
+            ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("pg_fusion: malformed result page")));
         if (answer == nullptr && is_null && view.RowCount() > 0 && !view.IsNull(0, 0)) {
             uint32_t length;
             const char* data = view.StringData(0, 0, &length);
@@ -128,7 +130,7 @@ Datum pg_fusion_engine_eval(PG_FUNCTION_ARGS) {
     PG_RETURN_TEXT_P(answer);
 }
 
-Datum pg_fusion_restart_worker(PG_FUNCTION_ARGS) {
+Datum RestartWorker(PG_FUNCTION_ARGS) {
     pgf::RegionHeader* header = pgf::Region().Header();
     int32 pid = header->worker_pid.load();
     bool running = static_cast<pgf::WorkerState>(header->worker_state.load()) == pgf::WorkerState::Ready;
@@ -136,3 +138,11 @@ Datum pg_fusion_restart_worker(PG_FUNCTION_ARGS) {
      * its orderly shutdown request. */
     PG_RETURN_BOOL(running && pid > 0 && kill(pid, SIGTERM) == 0);
 }
+
+} // namespace
+
+Datum pg_fusion_pages(PG_FUNCTION_ARGS) { return pgf::CallSqlFunction(Pages, fcinfo); }
+Datum pg_fusion_metrics(PG_FUNCTION_ARGS) { return pgf::CallSqlFunction(MetricCounters, fcinfo); }
+Datum pg_fusion_worker_status(PG_FUNCTION_ARGS) { return pgf::CallSqlFunction(WorkerStatus, fcinfo); }
+Datum pg_fusion_engine_eval(PG_FUNCTION_ARGS) { return pgf::CallSqlFunction(EngineEval, fcinfo); }
+Datum pg_fusion_restart_worker(PG_FUNCTION_ARGS) { return pgf::CallSqlFunction(RestartWorker, fcinfo); }

@@ -5,6 +5,7 @@
 #include "common/engine_api.h"
 #include "common/shared_region.h"
 
+#include "backend/guard.h"
 #include "backend/gucs.h"
 #include "backend/pg.h"
 #include "backend/shmem.h"
@@ -26,11 +27,34 @@ namespace {
 
 constexpr int kServiceIntervalMs = 100;
 constexpr int kRestartSeconds = 2;
+/* The pause after an error in the loop, so that one repeating every iteration cannot flood the log. */
+constexpr long kErrorPauseMs = 1000;
+
+/* The running engine, for ShutdownEngine. */
+const PgfEngineApi* engine_api = nullptr;
+void* engine = nullptr;
 
 void WakeLatch(void* latch) { SetLatch(static_cast<Latch*>(latch)); }
 
+/* Called from the engine's C++ frames (inside service()): an ERROR while reporting must not
+ * unwind them, so the message then goes to stderr, which is the server log too. */
 void LogFromEngine(int is_warning, const char* message) {
-    ereport(is_warning ? WARNING : LOG, (errmsg("pg_fusion engine: %s", message)));
+    try {
+        PgCallVoid([&]() { ereport(is_warning ? WARNING : LOG, (errmsg("pg_fusion engine: %s", message))); });
+    } catch (...) {
+        write_stderr("pg_fusion engine: %s\n", message);
+    }
+}
+
+/* Stops DuckDB's threads while shared memory is still attached, on every way out of the
+ * worker: shutdown request, FATAL, postmaster death. */
+void ShutdownEngine(int code, Datum arg) {
+    PGF_CALLBACK_BEGIN
+    reinterpret_cast<RegionHeader*>(DatumGetPointer(arg))->worker_state.store(static_cast<uint32_t>(WorkerState::Down));
+    void* stopping = engine;
+    engine = nullptr;
+    engine_api->destroy(stopping);
+    PGF_CALLBACK_END(LOG, "could not stop the engine")
 }
 
 /* Records why the worker cannot run, for fusion.worker_status() and for backends' errors. */
@@ -120,13 +144,38 @@ void pg_fusion_worker_main(unsigned long arg) {
 
     char error[512];
     error[0] = '\0';
-    void* engine = api->create(&config, error, sizeof(error));
-    if (engine == nullptr) {
+    void* created = api->create(&config, error, sizeof(error));
+    if (created == nullptr) {
         RecordFailure(header, error[0] ? error : "engine could not start");
         proc_exit(1);
     }
+    engine_api = api;
+    engine = created;
+    before_shmem_exit(ShutdownEngine, PointerGetDatum(header));
     header->worker_state.store(static_cast<uint32_t>(WorkerState::Ready));
     ereport(LOG, (errmsg("pg_fusion worker ready (DuckDB %s)", api->loaded_source_id())));
+
+    /*
+     * An ERROR in the loop (a config reload, a report) is reported and the loop goes on, as in
+     * PostgreSQL's walwriter: without this handler it would become FATAL. This function is
+     * PostgreSQL-style code (guard.h): nothing in it can throw, the engine's entry points
+     * catch everything themselves.
+     */
+    MemoryContext loop_context =
+        AllocSetContextCreate(TopMemoryContext, "pg_fusion worker loop", ALLOCSET_DEFAULT_SIZES);
+    sigjmp_buf local_sigjmp_buf;
+    if (sigsetjmp(local_sigjmp_buf, 1) != 0) {
+        error_context_stack = nullptr;
+        HOLD_INTERRUPTS();
+        EmitErrorReport();
+        MemoryContextSwitchTo(loop_context);
+        FlushErrorState();
+        MemoryContextReset(loop_context);
+        RESUME_INTERRUPTS();
+        pg_usleep(kErrorPauseMs * 1000L);
+    }
+    PG_exception_stack = &local_sigjmp_buf;
+    MemoryContextSwitchTo(loop_context);
 
     while (!ShutdownRequestPending) {
         (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, kServiceIntervalMs,
@@ -137,11 +186,10 @@ void pg_fusion_worker_main(unsigned long arg) {
             ConfigReloadPending = false;
             ProcessConfigFile(PGC_SIGHUP);
         }
-        api->service(engine);
+        engine_api->service(engine);
     }
 
-    header->worker_state.store(static_cast<uint32_t>(WorkerState::Down));
-    api->destroy(engine);
-    /* A non-zero exit keeps the worker registered, so the postmaster starts it again. */
+    /* A non-zero exit keeps the worker registered, so the postmaster starts it again;
+     * ShutdownEngine stops the engine on the way out. */
     proc_exit(1);
 }

@@ -5,8 +5,9 @@
  * engine's bundled symbols (ICU among them) bind to themselves and not to the copies
  * PostgreSQL loaded, checks the DuckDB build, then services the session rings whenever a
  * backend sets its latch. It never touches a table: backends scan, the engine computes.
- * If it exits, the postmaster restarts it after a few seconds; queries in flight fail with
- * an error naming the restart.
+ * An ERROR in its loop is reported and the loop goes on; whichever way it exits, the
+ * engine's threads are stopped first, and the postmaster restarts it after a few seconds;
+ * queries in flight fail with an error naming the restart.
  */
 #pragma once
 

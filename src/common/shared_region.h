@@ -11,8 +11,9 @@
  * connection and is the only writer of to_worker and only reader of to_backend; the worker
  * is the only reader of to_worker and (one thread at a time) the only writer of to_backend.
  * Flow control: scan_pages_in_flight[k] counts pages of the slot's current query's scan k
- * sent to the engine and not yet taken from its queue (the backend resets it per query; the
- * engine credits only pages of the slot's current query_id). result_pages_in_flight counts
+ * sent to the engine and not yet taken from its queue (the backend resets it per query and
+ * refuses a query of more than kMaxScansPerQuery scans; the engine credits only pages of the
+ * slot's current query_id). result_pages_in_flight counts
  * result pages sent to the backend and not yet freed; whoever frees one decrements it.
  */
 #pragma once

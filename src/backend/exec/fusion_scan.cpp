@@ -4,6 +4,7 @@
 
 #include "backend/exec/scan_producer.h"
 #include "backend/exec/session.h"
+#include "backend/guard.h"
 #include "backend/planner/fusion_plan.h"
 #include "backend/types/type_mapping.h"
 #include "backend/types/value_codec.h"
@@ -39,6 +40,7 @@ struct FusionScanState {
     MemoryContext row_context;
 };
 
+/* These, and NextFusionRow that ExecScan calls, are entries (guard.h). */
 Node* CreateFusionScanState(CustomScan* cscan);
 void BeginFusionScan(CustomScanState* node, EState* estate, int eflags);
 TupleTableSlot* ExecFusionScan(CustomScanState* node);
@@ -67,7 +69,12 @@ const CustomExecMethods kFusionExecMethods = {
     ExplainFusionScan,
 };
 
-Node* CreateFusionScanState(CustomScan* cscan) {
+Node* NewFusionScanState(CustomScan* cscan) {
+    /* EXPLAIN indexes the producers by the scan texts: both lists must match. */
+    if (list_length(cscan->custom_private) != 3 ||
+        list_length(static_cast<List*>(lsecond(cscan->custom_private))) !=
+            list_length(static_cast<List*>(lthird(cscan->custom_private))))
+        elog(ERROR, "pg_fusion: malformed PgFusion plan node");
     auto* state = static_cast<FusionScanState*>(palloc0(sizeof(FusionScanState)));
     NodeSetTag(state, T_CustomScanState);
     state->css.methods = &kFusionExecMethods;
@@ -78,6 +85,14 @@ Node* CreateFusionScanState(CustomScan* cscan) {
     return reinterpret_cast<Node*>(state);
 }
 
+Node* CreateFusionScanState(CustomScan* cscan) {
+    Node* node = nullptr;
+    PGF_ENTRY_BEGIN
+    node = NewFusionScanState(cscan);
+    PGF_ENTRY_END
+    return node;
+}
+
 void CreateProducers(FusionScanState* state) {
     ParamListInfo params = state->css.ss.ps.state->es_param_list_info;
     state->producers = static_cast<ScanProducer**>(palloc0(sizeof(ScanProducer*) * Max(state->scan_count, 1)));
@@ -86,6 +101,7 @@ void CreateProducers(FusionScanState* state) {
 }
 
 void BeginFusionScan(CustomScanState* node, EState* estate, int eflags) {
+    PGF_ENTRY_BEGIN
     auto* state = reinterpret_cast<FusionScanState*>(node);
     TupleDesc desc = node->ss.ss_ScanTupleSlot->tts_tupleDescriptor;
     state->result_count = desc->natts;
@@ -95,6 +111,8 @@ void BeginFusionScan(CustomScanState* node, EState* estate, int eflags) {
     state->importers = static_cast<ValueImporter*>(palloc0(sizeof(ValueImporter) * Max(desc->natts, 1)));
     for (int i = 0; i < desc->natts; i++) {
         Form_pg_attribute attr = TupleDescAttr(desc, i);
+        if (attr->attisdropped)
+            elog(ERROR, "pg_fusion: result column %d of the PgFusion plan node is a dropped column", i + 1);
         const char* reason = nullptr;
         if (!ColumnSpecForType(attr->atttypid, attr->atttypmod, &state->result_specs[i], &reason))
             ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("pg_fusion: %s is not supported", reason)));
@@ -105,6 +123,7 @@ void BeginFusionScan(CustomScanState* node, EState* estate, int eflags) {
     state->row_context = AllocSetContextCreate(CurrentMemoryContext, "pg_fusion result row", ALLOCSET_SMALL_SIZES);
     if (!(eflags & EXEC_FLAG_EXPLAIN_ONLY))
         CreateProducers(state);
+    PGF_ENTRY_END
 }
 
 void StoreRow(FusionScanState* state, TupleTableSlot* slot) {
@@ -129,8 +148,20 @@ void StoreRow(FusionScanState* state, TupleTableSlot* slot) {
     ExecStoreVirtualTuple(slot);
 }
 
-TupleTableSlot* NextFusionRow(ScanState* scan_state) {
-    auto* state = reinterpret_cast<FusionScanState*>(scan_state);
+/* The importers read column i as result_specs[i] and rows up to the message's count: a page
+ * that says otherwise is refused before any value is read. */
+bool PageMatchesResult(const FusionScanState* state, const uint8_t* page, uint32_t rows) {
+    PageView view(page);
+    if (!view.Valid() || view.ColumnCount() != state->result_count || view.RowCount() != rows)
+        return false;
+    for (int i = 0; i < state->result_count; i++)
+        if (view.Type(static_cast<uint16_t>(i)) != state->result_specs[i].type)
+            return false;
+    return true;
+}
+
+TupleTableSlot* NextRow(FusionScanState* state) {
+    ScanState* scan_state = &state->css.ss;
     TupleTableSlot* slot = scan_state->ss_ScanTupleSlot;
     if (state->query == nullptr) {
         MemoryContext old = MemoryContextSwitchTo(scan_state->ps.state->es_query_cxt);
@@ -150,15 +181,27 @@ TupleTableSlot* NextFusionRow(ScanState* scan_state) {
         state->next_row = 0;
         if (state->page == nullptr)
             return ExecClearTuple(slot);
-        if (!PageView(state->page).Valid() || PageView(state->page).ColumnCount() != state->result_count)
+        if (!PageMatchesResult(state, state->page, state->page_rows))
             ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("pg_fusion: malformed result page")));
     }
+}
+
+TupleTableSlot* NextFusionRow(ScanState* scan_state) {
+    TupleTableSlot* slot = nullptr;
+    PGF_ENTRY_BEGIN
+    slot = NextRow(reinterpret_cast<FusionScanState*>(scan_state));
+    PGF_ENTRY_END
+    return slot;
 }
 
 bool RecheckFusionRow(ScanState* scan_state, TupleTableSlot* slot) { return true; }
 
 TupleTableSlot* ExecFusionScan(CustomScanState* node) {
-    return ExecScan(&node->ss, NextFusionRow, RecheckFusionRow);
+    TupleTableSlot* slot = nullptr;
+    PGF_ENTRY_BEGIN
+    slot = ExecScan(&node->ss, NextFusionRow, RecheckFusionRow);
+    PGF_ENTRY_END
+    return slot;
 }
 
 void FinishQuery(FusionScanState* state) {
@@ -169,16 +212,23 @@ void FinishQuery(FusionScanState* state) {
     state->page = nullptr;
 }
 
-void EndFusionScan(CustomScanState* node) { FinishQuery(reinterpret_cast<FusionScanState*>(node)); }
+void EndFusionScan(CustomScanState* node) {
+    PGF_ENTRY_BEGIN
+    FinishQuery(reinterpret_cast<FusionScanState*>(node));
+    PGF_ENTRY_END
+}
 
 void ReScanFusionScan(CustomScanState* node) {
+    PGF_ENTRY_BEGIN
     auto* state = reinterpret_cast<FusionScanState*>(node);
     FinishQuery(state);
     state->query = nullptr;
     CreateProducers(state);
+    PGF_ENTRY_END
 }
 
 void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es) {
+    PGF_ENTRY_BEGIN
     auto* state = reinterpret_cast<FusionScanState*>(node);
     if (es->verbose)
         ExplainPropertyText("Engine SQL", EngineSqlForDisplay(state->engine_sql), es);
@@ -194,6 +244,7 @@ void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es)
         }
         k++;
     }
+    PGF_ENTRY_END
 }
 
 } // namespace

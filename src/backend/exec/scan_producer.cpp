@@ -4,6 +4,7 @@
 #include "common/protocol.h"
 
 #include "backend/exec/session.h"
+#include "backend/guard.h"
 #include "backend/shmem.h"
 #include "backend/types/type_mapping.h"
 #include "backend/types/value_codec.h"
@@ -16,7 +17,6 @@ extern "C" {
 #include "executor/executor.h"
 #include "executor/tuptable.h"
 #include "tcop/dest.h"
-#include "storage/latch.h"
 #include "utils/snapmgr.h"
 }
 
@@ -37,6 +37,7 @@ struct ScanProducer {
     PlannedStmt* stmt;
     ParamListInfo params;
     int column_count;
+    Oid* type_oids; /* the planned type of each column, which chose its encoder */
     ColumnSpec* columns;
     ColumnType* types;
     ValueEncoder* encoders;
@@ -72,8 +73,8 @@ bool EncodeRow(ScanProducer* p, TupleTableSlot* slot) {
     return true;
 }
 
-bool ReceiveSlot(TupleTableSlot* slot, DestReceiver* self) {
-    ScanProducer* p = reinterpret_cast<PageReceiver*>(self)->producer;
+/* Returns false to pause the executor (the page is full). */
+bool ReceiveRow(ScanProducer* p, TupleTableSlot* slot) {
     if (!EncodeRow(p, slot)) {
         ExecCopySlot(p->pending, slot);
         p->has_pending = true;
@@ -87,9 +88,30 @@ bool ReceiveSlot(TupleTableSlot* slot, DestReceiver* self) {
     return true;
 }
 
+bool ReceiveSlot(TupleTableSlot* slot, DestReceiver* self) {
+    bool more = false;
+    PGF_ENTRY_BEGIN
+    more = ReceiveRow(reinterpret_cast<PageReceiver*>(self)->producer, slot);
+    PGF_ENTRY_END
+    return more;
+}
+
 void StartupReceiver(DestReceiver* self, int operation, TupleDesc typeinfo) {}
 void ShutdownReceiver(DestReceiver* self) {}
 void DestroyReceiver(DestReceiver* self) {}
+
+/* EncodeRow reads attribute i with column i's encoder: the executor's rows must have exactly
+ * the planned columns, or it would read Datums of another type (or past tts_values). */
+void CheckRowDescriptor(const ScanProducer* p, TupleDesc desc) {
+    if (desc->natts != p->column_count)
+        elog(ERROR, "pg_fusion: scan %d returns %d columns but %d were planned", p->scan_index, desc->natts,
+             p->column_count);
+    for (int i = 0; i < desc->natts; i++) {
+        Form_pg_attribute attr = TupleDescAttr(desc, i);
+        if (attr->attisdropped || attr->atttypid != p->type_oids[i])
+            elog(ERROR, "pg_fusion: column %d of scan %d does not have its planned type", i + 1, p->scan_index);
+    }
+}
 
 void StartExecutor(ScanProducer* p) {
     p->receiver.pub.receiveSlot = ReceiveSlot;
@@ -101,6 +123,7 @@ void StartExecutor(ScanProducer* p) {
     p->query_desc = CreateQueryDesc(p->stmt, "pg_fusion scan", GetActiveSnapshot(), InvalidSnapshot,
                                     &p->receiver.pub, p->params, nullptr, 0);
     ExecutorStart(p->query_desc, 0);
+    CheckRowDescriptor(p, p->query_desc->tupDesc);
     p->pending = MakeSingleTupleTableSlot(p->query_desc->tupDesc, &TTSOpsMinimalTuple);
     p->started = true;
 }
@@ -114,25 +137,24 @@ void StopExecutor(ScanProducer* p) {
     p->query_desc = nullptr;
 }
 
-void SendToWorker(FusionQuery* query, const std::string& bytes) {
-    RegionHeader* header = Region().Header();
-    while (!query->slot->to_worker.TryWrite(bytes))
-        pg_usleep(200);
-    if (header->worker_latch != nullptr)
-        SetLatch(static_cast<Latch*>(header->worker_latch));
-}
-
 void SendPage(ScanProducer* p, FusionQuery* query, PageRef page) {
     SharedRegion& region = Region();
     uint32_t rows = p->writer.RowCount();
-    region.Pool().Transfer(page, query->owner, kWorkerOwner);
-    query->slot->scan_pages_in_flight[p->scan_index].fetch_add(1);
     ScanPageMessage message;
     message.query_id = query->query_id;
     message.scan = static_cast<uint16_t>(p->scan_index);
     message.page = page;
     message.rows = rows;
-    SendToWorker(query, Encode(message));
+    std::string bytes = Encode(message);
+    region.Pool().Transfer(page, query->owner, kWorkerOwner);
+    query->slot->scan_pages_in_flight[p->scan_index].fetch_add(1);
+    try {
+        SendToWorker(query, bytes);
+    } catch (...) {
+        /* The worker never saw the page: it is the query's again, freed with has_filling. */
+        region.Pool().Transfer(page, kWorkerOwner, query->owner);
+        throw;
+    }
     region.Header()->metrics.scan_pages.fetch_add(1);
     region.Header()->metrics.scan_rows.fetch_add(rows);
     p->rows_sent += rows;
@@ -153,6 +175,7 @@ ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInf
     p->stmt = stmt;
     p->params = params;
     List* tlist = stmt->planTree->targetlist;
+    p->type_oids = static_cast<Oid*>(palloc0(sizeof(Oid) * Max(list_length(tlist), 1)));
     p->columns = static_cast<ColumnSpec*>(palloc0(sizeof(ColumnSpec) * Max(list_length(tlist), 1)));
     p->types = static_cast<ColumnType*>(palloc0(sizeof(ColumnType) * Max(list_length(tlist), 1)));
     p->encoders = static_cast<ValueEncoder*>(palloc0(sizeof(ValueEncoder) * Max(list_length(tlist), 1)));
@@ -168,6 +191,7 @@ ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInf
         ColumnSpec& spec = p->columns[p->column_count];
         if (!ColumnSpecForType(type, typmod, &spec, &reason))
             ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("pg_fusion: %s is not supported", reason)));
+        p->type_oids[p->column_count] = type;
         p->types[p->column_count] = spec.type;
         p->encoders[p->column_count] = EncoderFor(type, spec);
         p->text_io[p->column_count] = TextOutputFor(type);

@@ -40,7 +40,8 @@ void ScanProducerOpen(ScanProducer* producer);
 
 /*
  * Fills one page and sends it (or sends ScanEnd when the scan is exhausted). Returns false
- * without doing anything if no page is free in the pool.
+ * without doing anything if no page is free in the pool. The scan's errors are raised
+ * directly; sending may throw (SendToWorker, session.h).
  */
 bool ScanProducerStep(ScanProducer* producer, FusionQuery* query);
 

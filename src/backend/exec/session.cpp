@@ -1,6 +1,7 @@
 #include "backend/exec/session.h"
 
 #include "backend/exec/scan_producer.h"
+#include "backend/guard.h"
 #include "backend/gucs.h"
 #include "backend/shmem.h"
 
@@ -20,15 +21,15 @@ constexpr int kResultPageQuota = 4; /* the engine's own limit on result pages in
 /* Chunks DuckDB keeps alive per scan after taking them (measured: 6-8), on top of the queued ones. */
 constexpr int kEngineHeldPagesPerScan = 8;
 constexpr long kWaitMs = 50;
+/* The worker sets no latch when it drains a ring, so a full ring is polled this often. */
+constexpr long kRingWaitMs = 1;
 constexpr int kWorkerStartWaitMs = 30000;
 
 int session_index = -1;
 FusionQuery* running_query = nullptr;
-
-/* Encodes and writes a message; false if the ring has no room. Never raises. */
-template <typename Message> bool TryWriteMessage(SessionSlot* slot, const Message& message) {
-    return slot->to_worker.TryWrite(Encode(message));
-}
+/* Every message the backend reads lands here. Reserved for the largest message when the
+ * session attaches, so reading (and so FusionQueryRelease) never allocates. */
+std::string message_bytes;
 
 void WakeWorker() {
     RegionHeader* header = Region().Header();
@@ -36,23 +37,9 @@ void WakeWorker() {
         SetLatch(static_cast<Latch*>(header->worker_latch));
 }
 
-void DetachSession(int code, Datum arg) {
-    if (session_index < 0)
-        return;
-    if (running_query != nullptr)
-        FusionQueryRelease(running_query);
-    SharedRegion& region = Region();
-    SessionSlot* slot = region.Session(static_cast<uint32_t>(session_index));
-    region.Pool().ReleaseAllOwnedBy(SessionOwner(static_cast<uint32_t>(session_index)));
-    slot->backend_latch = nullptr;
-    slot->backend_pid = 0;
-    slot->attached.store(0);
-    session_index = -1;
-}
-
-/* Waits for the latch or the timeout; the only way this module sleeps. */
-void WaitForWork() {
-    (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, kWaitMs, PG_WAIT_EXTENSION);
+/* Waits for the latch or the timeout; the only way this module sleeps while it may raise. */
+void WaitForWork(long timeout_ms) {
+    (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, timeout_ms, PG_WAIT_EXTENSION);
     ResetLatch(MyLatch);
     CHECK_FOR_INTERRUPTS();
 }
@@ -71,21 +58,37 @@ void WaitForWorkerReady() {
             ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
                             errmsg("pg_fusion: the engine worker is not running"),
                             errhint("Check the server log for pg_fusion worker messages.")));
-        WaitForWork();
+        WaitForWork(kWaitMs);
     }
 }
 
 /* A message about a query this backend no longer runs: free the result page it carries. */
-void DiscardStale(SessionSlot* slot, uint32_t owner, const std::string& bytes) {
+void DiscardStale(PagePool& pool, SessionSlot* slot, uint32_t owner, const std::string& bytes) {
     ResultPageMessage page;
-    if (Decode(bytes, &page) && Region().Pool().Release(page.page, owner))
+    if (Decode(bytes, &page) && pool.Release(page.page, owner))
         slot->result_pages_in_flight.fetch_sub(1);
 }
 
 void DrainStaleMessages(SessionSlot* slot, uint32_t owner) {
-    std::string bytes;
-    while (slot->to_backend.TryRead(&bytes))
-        DiscardStale(slot, owner, bytes);
+    PagePool& pool = Region().Pool();
+    while (slot->to_backend.TryRead(&message_bytes))
+        DiscardStale(pool, slot, owner, message_bytes);
+}
+
+void DetachSession(int code, Datum arg) {
+    PGF_CALLBACK_BEGIN
+    if (session_index < 0)
+        return;
+    if (running_query != nullptr)
+        FusionQueryRelease(running_query);
+    SharedRegion& region = Region();
+    SessionSlot* slot = region.Session(static_cast<uint32_t>(session_index));
+    region.Pool().ReleaseAllOwnedBy(SessionOwner(static_cast<uint32_t>(session_index)));
+    slot->backend_latch = nullptr;
+    slot->backend_pid = 0;
+    slot->attached.store(0);
+    session_index = -1;
+    PGF_CALLBACK_END(LOG, "could not detach the session")
 }
 
 void AdmitQuery(FusionQuery* query, int32_t need) {
@@ -104,43 +107,62 @@ void AdmitQuery(FusionQuery* query, int32_t need) {
             }
             continue;
         }
-        WaitForWork();
+        WaitForWork(kWaitMs);
     }
 }
 
-void QueryCleanupCallback(void* arg) { FusionQueryRelease(static_cast<FusionQuery*>(arg)); }
+void QueryCleanupCallback(void* arg) {
+    PGF_CALLBACK_BEGIN
+    FusionQueryRelease(static_cast<FusionQuery*>(arg));
+    PGF_CALLBACK_END(WARNING, "could not release the engine query")
+}
 
-void ReleaseResultPage(FusionQuery* query, PageRef page) {
-    if (Region().Pool().Release(page, query->owner))
+void ReleaseResultPage(PagePool& pool, FusionQuery* query, PageRef page) {
+    if (pool.Release(page, query->owner))
         query->slot->result_pages_in_flight.fetch_sub(1);
 }
 
-/* Messages for this query from the engine; returns true if any arrived. */
+/* A message the backend must not act on: the query fails with an internal error. */
+void FailOnMessage(const char* message, char* error_message, size_t error_size, char* sqlstate, bool* failed) {
+    strlcpy(error_message, message, error_size);
+    strlcpy(sqlstate, "XX000", 6);
+    *failed = true;
+}
+
+/* Messages for this query from the engine; returns true if any arrived. A failure is only
+ * recorded in the out-parameters: the caller raises it once the messages are gone. */
 bool ReadEngineMessages(FusionQuery* query, char* error_message, size_t error_size, char* sqlstate,
                         bool* failed) {
     bool any = false;
-    std::string bytes;
-    while (!*failed && query->slot->to_backend.TryRead(&bytes)) {
+    PagePool& pool = Region().Pool();
+    while (!*failed && query->slot->to_backend.TryRead(&message_bytes)) {
         any = true;
         MessageType type;
-        if (!PeekType(bytes, &type))
+        if (!PeekType(message_bytes, &type))
             continue;
         switch (type) {
         case MessageType::OpenScan: {
             OpenScanMessage open;
-            if (Decode(bytes, &open) && open.query_id == query->query_id && open.scan < query->scan_count)
+            if (!Decode(message_bytes, &open) || open.query_id != query->query_id)
+                break;
+            /* The scan index indexes the producers: never trust it unchecked. */
+            if (open.scan >= query->scan_count)
+                FailOnMessage("pg_fusion: the engine asked for a scan the query does not have", error_message,
+                              error_size, sqlstate, failed);
+            else
                 ScanProducerOpen(query->scans[open.scan]);
             break;
         }
         case MessageType::ResultPage: {
             ResultPageMessage page;
-            if (!Decode(bytes, &page) || page.query_id != query->query_id) {
-                DiscardStale(query->slot, query->owner, bytes);
+            if (!Decode(message_bytes, &page) || page.query_id != query->query_id) {
+                DiscardStale(pool, query->slot, query->owner, message_bytes);
+            } else if (!pool.IsValid(page.page)) {
+                FailOnMessage("pg_fusion: the engine sent a result page that is not in the pool", error_message,
+                              error_size, sqlstate, failed);
             } else if (query->queue_length == kResultQueueCapacity) {
-                ReleaseResultPage(query, page.page);
-                strlcpy(error_message, "result queue overflow", error_size);
-                strlcpy(sqlstate, "XX000", 6);
-                *failed = true;
+                ReleaseResultPage(pool, query, page.page);
+                FailOnMessage("result queue overflow", error_message, error_size, sqlstate, failed);
             } else {
                 int tail = (query->queue_head + query->queue_length) % kResultQueueCapacity;
                 query->queue[tail] = PendingResultPage{page.page, page.rows};
@@ -150,13 +172,13 @@ bool ReadEngineMessages(FusionQuery* query, char* error_message, size_t error_si
         }
         case MessageType::QueryDone: {
             QueryDoneMessage done;
-            if (Decode(bytes, &done) && done.query_id == query->query_id)
+            if (Decode(message_bytes, &done) && done.query_id == query->query_id)
                 query->engine_done = true;
             break;
         }
         case MessageType::QueryError: {
             QueryErrorMessage error;
-            if (Decode(bytes, &error) && error.query_id == query->query_id) {
+            if (Decode(message_bytes, &error) && error.query_id == query->query_id) {
                 query->engine_done = true;
                 strlcpy(error_message, error.message.c_str(), error_size);
                 strlcpy(sqlstate, error.sqlstate.size() == 5 ? error.sqlstate.c_str() : "XX000", 6);
@@ -171,10 +193,15 @@ bool ReadEngineMessages(FusionQuery* query, char* error_message, size_t error_si
     return any;
 }
 
-void CheckWorkerAlive(FusionQuery* query) {
+/* The worker that took the query's Execute is still the one running. */
+bool WorkerAlive(const FusionQuery* query) {
     RegionHeader* header = Region().Header();
-    if (header->worker_generation.load() != query->worker_generation ||
-        static_cast<WorkerState>(header->worker_state.load()) != WorkerState::Ready)
+    return header->worker_generation.load() == query->worker_generation &&
+           static_cast<WorkerState>(header->worker_state.load()) == WorkerState::Ready;
+}
+
+void CheckWorkerAlive(FusionQuery* query) {
+    if (!WorkerAlive(query))
         ereport(ERROR, (errcode(ERRCODE_CONNECTION_FAILURE),
                         errmsg("pg_fusion: the engine worker stopped while the query was running"),
                         errhint("The worker restarts automatically; run the query again.")));
@@ -205,6 +232,7 @@ uint32_t BackendSessionIndex() {
     if (session_index >= 0)
         return static_cast<uint32_t>(session_index);
     SharedRegion& region = Region();
+    message_bytes.reserve(kRingBytes);
     for (uint32_t i = 0; i < region.SessionCount(); i++) {
         SessionSlot* slot = region.Session(i);
         uint32_t expected = 0;
@@ -212,12 +240,12 @@ uint32_t BackendSessionIndex() {
             slot->backend_pid = MyProcPid;
             slot->backend_latch = MyLatch;
             slot->query_id.store(0);
+            session_index = static_cast<int>(i);
+            before_shmem_exit(DetachSession, 0);
             /* Whatever a previous backend of this slot left behind is ours to free. */
             DrainStaleMessages(slot, SessionOwner(i));
             region.Pool().ReleaseAllOwnedBy(SessionOwner(i));
             slot->result_pages_in_flight.store(0);
-            session_index = static_cast<int>(i);
-            before_shmem_exit(DetachSession, 0);
             return i;
         }
     }
@@ -232,6 +260,10 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
         ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                         errmsg("pg_fusion: only one engine query per session can run at a time"),
                         errhint("Close the open cursor that runs on pg_fusion first.")));
+    if (scan_count > static_cast<int>(kMaxScansPerQuery))
+        ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                        errmsg("pg_fusion: a query may read at most %u table scans", kMaxScansPerQuery),
+                        errdetail("The query reads %d.", scan_count)));
     WaitForWorkerReady();
     uint32_t index = BackendSessionIndex();
 
@@ -243,14 +275,15 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
     query->scan_count = scan_count;
     query->released = true; /* nothing to release until admitted */
     DrainStaleMessages(query->slot, query->owner);
-
-    AdmitQuery(query, scan_count * (guc_scan_pages_in_flight + kEngineHeldPagesPerScan) + kResultPageQuota + 1);
-    query->released = false;
-    running_query = query;
+    /* Allocated before admission: from admission on, nothing may fail before it is registered. */
     MemoryContextCallback* callback =
         static_cast<MemoryContextCallback*>(palloc0(sizeof(MemoryContextCallback)));
     callback->func = QueryCleanupCallback;
     callback->arg = query;
+
+    AdmitQuery(query, scan_count * (guc_scan_pages_in_flight + kEngineHeldPagesPerScan) + kResultPageQuota + 1);
+    query->released = false;
+    running_query = query;
     MemoryContextRegisterResetCallback(CurrentMemoryContext, callback);
 
     RegionHeader* header = region.Header();
@@ -276,24 +309,36 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
             execute.scans[k].columns.assign(columns, columns + column_count);
             execute.scans[k].estimated_rows = ScanProducerEstimatedRows(scans[k]);
         }
-        sent = false;
         std::string bytes = Encode(execute);
-        if (bytes.size() <= ByteRing::MaxMessage()) {
-            while (!(sent = query->slot->to_worker.TryWrite(bytes)))
-                pg_usleep(1000);
-        }
+        sent = bytes.size() <= ByteRing::MaxMessage();
+        if (sent)
+            SendToWorker(query, bytes);
     }
     if (!sent)
         ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
                         errmsg("pg_fusion: the engine query is longer than the %u-byte message limit",
                                ByteRing::MaxMessage())));
-    WakeWorker();
     return query;
+}
+
+void SendToWorker(FusionQuery* query, const std::string& bytes) {
+    ByteRing& ring = query->slot->to_worker;
+    if (!ring.TryWrite(bytes)) {
+        /* The caller holds the message: the wait raises through the guard. */
+        PgCallVoid([&]() {
+            WakeWorker();
+            do {
+                CheckWorkerAlive(query);
+                WaitForWork(kRingWaitMs);
+            } while (!ring.TryWrite(bytes));
+        });
+    }
+    WakeWorker();
 }
 
 const uint8_t* FusionQueryNextPage(FusionQuery* query, uint32_t* rows) {
     if (query->has_current) {
-        ReleaseResultPage(query, query->current.page);
+        ReleaseResultPage(Region().Pool(), query, query->current.page);
         query->has_current = false;
     }
     char error_message[8192 + 1]; /* the engine caps its messages at 8 kB */
@@ -326,7 +371,7 @@ const uint8_t* FusionQueryNextPage(FusionQuery* query, uint32_t* rows) {
         if (ProduceForOneScan(query, &next_scan))
             continue;
         CheckWorkerAlive(query);
-        WaitForWork();
+        WaitForWork(kWaitMs);
     }
 }
 
@@ -337,20 +382,12 @@ void FusionQueryRelease(FusionQuery* query) {
     if (running_query == query)
         running_query = nullptr;
     SharedRegion& region = Region();
-    if (!query->engine_done) {
-        CancelMessage cancel;
-        cancel.query_id = query->query_id;
-        for (int attempt = 0; attempt < 100 && !TryWriteMessage(query->slot, cancel); attempt++)
-            pg_usleep(1000);
-        region.Header()->metrics.queries_cancelled.fetch_add(1);
-        WakeWorker();
-    }
     if (query->has_current) {
-        ReleaseResultPage(query, query->current.page);
+        ReleaseResultPage(region.Pool(), query, query->current.page);
         query->has_current = false;
     }
     while (query->queue_length > 0) {
-        ReleaseResultPage(query, query->queue[query->queue_head].page);
+        ReleaseResultPage(region.Pool(), query, query->queue[query->queue_head].page);
         query->queue_head = (query->queue_head + 1) % kResultQueueCapacity;
         query->queue_length--;
     }
@@ -362,6 +399,20 @@ void FusionQueryRelease(FusionQuery* query) {
     query->slot->query_id.store(0);
     region.Header()->pages_reserved.fetch_sub(query->reserved_pages);
     query->reserved_pages = 0;
+    if (!query->engine_done) {
+        /*
+         * The engine already stops a query whose slot moved on to another query_id; Cancel
+         * only makes it stop sooner. It comes last because encoding it may throw, and the
+         * pages and budget above must come back even then. pg_usleep, not WaitLatch: this
+         * runs in callbacks that must neither raise nor exit.
+         */
+        std::string cancel = Encode(CancelMessage{query->query_id});
+        for (int attempt = 0; attempt < 100 && !query->slot->to_worker.TryWrite(cancel) && WorkerAlive(query);
+             attempt++)
+            pg_usleep(1000);
+        region.Header()->metrics.queries_cancelled.fetch_add(1);
+        WakeWorker();
+    }
 }
 
 } // namespace pgf

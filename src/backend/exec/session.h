@@ -7,11 +7,15 @@
  * worker's messages, producing pages for the scans the engine opened, and waiting on the
  * latch. Deadlock freedom: the query reserves its pages (scans x in-flight quota + result
  * quota) before it starts, so every producer and the engine can always make progress; every
- * wait is a WaitLatch with a timeout, postmaster-death exit and CHECK_FOR_INTERRUPTS.
+ * wait is a WaitLatch with a timeout, postmaster-death exit and CHECK_FOR_INTERRUPTS, and a
+ * wait for the worker also fails once the worker that took the query is gone. (Release,
+ * which must not raise, only retries writing Cancel for at most 100 ms.)
  *
  * PostgreSQL-style code: the state is palloc'd in the executor's query context, and a reset
  * callback on that context cancels the engine query and frees the query's pages on every
- * exit path (end, ERROR, cancel).
+ * exit path (end, ERROR, cancel). Messages are std::strings, so FusionQueryStart,
+ * FusionQueryNextPage and SendToWorker may throw (std::bad_alloc, or a pgf::PgError from a
+ * wait that raised, guard.h): call them from a PGF_ENTRY body.
  */
 #pragma once
 
@@ -62,7 +66,8 @@ struct FusionQuery {
 
 /*
  * Starts an engine query: claims the session slot if needed, admits against the page budget
- * (waiting if other queries hold it), sends Execute. scans may be empty.
+ * (waiting if other queries hold it), sends Execute. scans may be empty; more than
+ * kMaxScansPerQuery (one flow-control counter each in the session slot) raise an ERROR.
  */
 FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_columns, int result_count,
                               ScanProducer** scans, int scan_count);
@@ -70,8 +75,13 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
 /* The next result page, or nullptr when the engine is done. Raises the engine's ERROR. */
 const uint8_t* FusionQueryNextPage(FusionQuery* query, uint32_t* rows);
 
-/* Cancels (if still running) and frees every page the query holds; idempotent, never raises. */
+/* Cancels (if still running) and frees every page the query holds; idempotent, never raises,
+ * so it may run in a memory-context reset callback. */
 void FusionQueryRelease(FusionQuery* query);
+
+/* Writes bytes to the worker and wakes it. While the ring is full it waits on the latch,
+ * answering cancel and failing when the worker is gone. */
+void SendToWorker(FusionQuery* query, const std::string& bytes);
 
 /* True while this backend runs an engine query; nested planning (functions the scans call)
  * then stays with PostgreSQL, and a second engine query (another open cursor) is refused. */
