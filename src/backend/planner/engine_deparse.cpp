@@ -1371,7 +1371,9 @@ void DeparseWindowFunc(Ctx* ctx, WindowFunc* wf, StringInfo buf) {
      * the order of an ordered derived table below (frames and peers are not changed: the
      * others are left alone) */
     bool positional = wf->winfnoid == F_ROW_NUMBER || wf->winfnoid == F_NTILE || strcmp(name, "lag") == 0 ||
-                      strcmp(name, "lead") == 0;
+                      strcmp(name, "lead") == 0 ||
+                      /* an ORDER BY keeps the default frame's start: still the partition's first row */
+                      (wf->winfnoid == F_FIRST_VALUE && !(clause->frameOptions & FRAMEOPTION_NONDEFAULT));
     if (clause->orderClause == NIL && positional && AppendInputOrder(ctx->level, &call)) {
         space = true;
     } else if (clause->orderClause != NIL) {

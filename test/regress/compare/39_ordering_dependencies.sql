@@ -28,6 +28,6 @@ SELECT md5(string_agg(cat, ',')) FROM (SELECT cat, id FROM facts WHERE id <= 300
 
 SELECT length(a::text), md5(a::text) FROM (SELECT array_agg(id) AS a FROM (SELECT id FROM facts WHERE id <= 20000 ORDER BY id DESC) s) z;
 
-SELECT sum(rn * id), sum(CASE WHEN prev < id THEN 1 ELSE 0 END) FROM (SELECT id, row_number() OVER () AS rn, lag(id) OVER () AS prev FROM (SELECT id FROM facts WHERE id <= 300000 ORDER BY id DESC) a) b;
+SELECT sum(rn * id), sum(CASE WHEN prev < id THEN 1 ELSE 0 END), min(f) FROM (SELECT id, row_number() OVER () AS rn, lag(id) OVER () AS prev, first_value(id) OVER () AS f FROM (SELECT id FROM facts WHERE id <= 300000 ORDER BY id DESC) a) b;
 
 SELECT array_agg(pk) FROM (SELECT pk FROM sq_limit ORDER BY c1 DESC, pk) s;
