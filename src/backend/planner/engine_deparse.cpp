@@ -1821,10 +1821,22 @@ bool HasStaticNumericScale(Level* level, Node* node) {
     return CatchRefusal(ProbeStaticNumericScale, &probe) == nullptr;
 }
 
-bool ScanCanCompute(Level* level, Node* node) {
-    Index levelsup = 0;
-    if (IsA(node, Var) || !ContainsPostgresOnlyWalker(node, nullptr))
+bool IsYearExtract(Node* node) {
+    if (!IsA(node, FuncExpr) || !IsExtract(((FuncExpr*) node)->funcid))
         return false;
+    Node* field = (Node*) linitial(((FuncExpr*) node)->args);
+    if (!IsA(field, Const) || ((Const*) field)->constisnull)
+        return false;
+    char* name = TextDatumGetCString(((Const*) field)->constvalue);
+    return pg_strcasecmp(name, "year") == 0 || pg_strcasecmp(name, "years") == 0;
+}
+
+bool ScanCanCompute(Level* level, Node* node) {
+    return !IsA(node, Var) && ContainsPostgresOnlyWalker(node, nullptr) && ScanCanEvaluate(level, node);
+}
+
+bool ScanCanEvaluate(Level* level, Node* node) {
+    Index levelsup = 0;
     ScanRef* scan = SingleScanOf(level, node, &levelsup);
     if (scan == nullptr || (levelsup == 0 && !ScanValueHoldsWhenNullExtended(level, scan, node)))
         return false;

@@ -52,16 +52,17 @@ struct SplitContext {
 };
 
 /* An unconstrained numeric value a scan delivers to an ungrouped top level — a column of a
- * base table or an expression the scan computes (extract(julian ...), a function the engine
- * lacks): each value has its own display scale and may be NaN or ±Infinity, which no engine
+ * base table, an expression the scan computes (extract(julian ...), a function the engine
+ * lacks) or extract(year ...) of one table, which the scan then computes: each value has its own display scale and may be NaN or ±Infinity, which no engine
  * DECIMAL holds, so it crosses the engine as its text and PostgreSQL reads it back (and
  * computes with it in the final projection). */
 bool IsTextCarriedNumeric(SplitContext* ctx, Node* node) {
     if (ctx->top->grouped || IsA(node, List)) /* walkers visit some argument lists whole */
         return false;
     if (!IsA(node, Var))
-        return !ctx->conditional && ScanCanCompute(ctx->top, node) && exprType(node) == NUMERICOID &&
-               exprTypmod(node) < 0;
+        return !ctx->conditional &&
+               (ScanCanCompute(ctx->top, node) || (IsYearExtract(node) && ScanCanEvaluate(ctx->top, node))) &&
+               exprType(node) == NUMERICOID && exprTypmod(node) < 0;
     Var* var = (Var*) node;
     return var->vartype == NUMERICOID && var->vartypmod < 0 && var->varlevelsup == 0 && var->varno >= 1 &&
            (int) var->varno <= ctx->top->nrtes && ctx->top->scans[var->varno - 1] != nullptr;

@@ -137,6 +137,13 @@ bool EngineRendersItself(Node* node);
 bool ScanComputes(Level* level, Node* node);
 /* The same, whatever its numeric scale: for values that cross the engine as text. */
 bool ScanCanCompute(Level* level, Node* node);
+/* Whether node reads one base relation of level, which the scan may evaluate it over (not
+ * a value that changes when an outer join null-extends the relation), whether or not the
+ * engine could compute it too. */
+bool ScanCanEvaluate(Level* level, Node* node);
+/* extract(year FROM date|timestamp): numeric ±Infinity for infinite values, which only text
+ * carries through the engine. */
+bool IsYearExtract(Node* node);
 /* Whether node is one of level's GROUP BY expressions. */
 bool IsGroupingKey(Level* level, Node* node);
 char* EngineTypeOf(Level* level, Node* expr);

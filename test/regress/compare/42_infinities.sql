@@ -15,3 +15,5 @@ SELECT min(t), max(t), min(ts), max(ts), min(d), max(d) FROM inf_tz;
 SELECT id, date_trunc('month', ts), d + 1, extract(month FROM ts), extract(day FROM d), date_part('year', ts), date_part('month', d) FROM inf_tz ORDER BY id;
 
 SELECT count(*) FROM inf_tz WHERE ts > '2019-01-01' AND d < 'infinity';
+
+SELECT id, extract(year FROM d), extract(year FROM ts), extract(years FROM d) + 1 FROM inf_tz ORDER BY id;
