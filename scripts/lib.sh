@@ -9,7 +9,7 @@ PGF_CACHE_DIR="${PGF_CACHE_DIR:-/var/cache/pg_fusion}"
 PGF_DUCKDB_DIR="${PGF_CACHE_DIR}/duckdb-${PGF_DUCKDB_VERSION}"
 
 # Environment variables kept when a script re-runs itself through sudo.
-PGF_ENV_KEEP="PGF_CACHE_DIR,PGF_DEMO_PORT,PGF_TEST_PORT,PGF_JOBS,PGF_KEEP_TEST_CLUSTER,PGF_WORKER_WAIT,CI"
+PGF_ENV_KEEP="PGF_CACHE_DIR,PGF_DEMO_PORT,PGF_TEST_PORT,PGF_JOBS,PGF_KEEP_TEST_CLUSTER,PGF_WORKER_WAIT,PGF_SANITIZE,CI"
 
 pgf_log() { printf '==> %s\n' "$*"; }
 pgf_warn() { printf 'WARNING: %s\n' "$*" >&2; }
@@ -50,17 +50,22 @@ pgf_as_builder() {
     fi
 }
 
-# Configures and compiles the project into build/. Returns non-zero on failure.
+# Configures and compiles the project into build/ (or another build directory of the work
+# tree, with extra cmake -D arguments: scripts/test.sh's sanitizer build). Returns non-zero on
+# failure. Usage: pgf_build LOG [DIR [CMAKE_ARG...]]
 pgf_build() {
-    local log="$1"
-    pgf_log "configuring (cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo)"
-    if ! pgf_as_builder cmake -S "${PGF_REPO}" -B "${PGF_REPO}/build" \
-            -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDUCKDB_DIR="${PGF_DUCKDB_DIR}" >"${log}" 2>&1; then
+    local log="$1" dir="${2:-build}"
+    shift
+    [[ $# -gt 0 ]] && shift
+    local bdir="${PGF_REPO}/${dir}"
+    pgf_log "configuring (cmake -S . -B ${dir} -DCMAKE_BUILD_TYPE=RelWithDebInfo${*:+ $*})"
+    if ! pgf_as_builder cmake -S "${PGF_REPO}" -B "${bdir}" \
+            -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDUCKDB_DIR="${PGF_DUCKDB_DIR}" "$@" >"${log}" 2>&1; then
         tail -n 60 "${log}" >&2
         return 1
     fi
-    pgf_log "compiling (cmake --build build -j${PGF_JOBS}); full log: ${log}"
-    if ! pgf_as_builder cmake --build "${PGF_REPO}/build" -j"${PGF_JOBS}" >>"${log}" 2>&1; then
+    pgf_log "compiling (cmake --build ${dir} -j${PGF_JOBS}); full log: ${log}"
+    if ! pgf_as_builder cmake --build "${bdir}" -j"${PGF_JOBS}" >>"${log}" 2>&1; then
         # The first compiler errors are the useful ones; show them and the tail.
         grep -n -m 40 -E 'error:|Error [0-9]+|undefined reference' "${log}" >&2 || true
         echo "---- last lines of ${log} ----" >&2
@@ -70,7 +75,7 @@ pgf_build() {
     # Shared modules link with undefined symbols allowed (PostgreSQL's come from the server), so
     # a declared-but-unwritten pg_fusion function only shows when the server loads the library.
     local so undef bad=0
-    for so in "${PGF_REPO}/build/pg_fusion.so" "${PGF_REPO}/build/pg_fusion_engine.so"; do
+    for so in "${bdir}/pg_fusion.so" "${bdir}/pg_fusion_engine.so"; do
         if [[ ! -f ${so} ]]; then
             echo "build: ${so} was not produced" >&2
             bad=1
@@ -86,7 +91,7 @@ pgf_build() {
     # Every C function the extension SQL declares must be exported by pg_fusion.so (with
     # -fvisibility=hidden, PostgreSQL 15's PG_FUNCTION_INFO_V1 exports only pg_finfo_<name>).
     local sym
-    so="${PGF_REPO}/build/pg_fusion.so"
+    so="${bdir}/pg_fusion.so"
     if [[ -f ${so} ]]; then
         while read -r sym; do
             [[ -n ${sym} ]] || continue
@@ -100,7 +105,7 @@ pgf_build() {
             sed -E "s/.*'([A-Za-z0-9_]+)'$/\1/" | sort -u)
     fi
     # The worker dlopen()s the engine library and calls pgf_engine_api (src/common/engine_api.h).
-    so="${PGF_REPO}/build/pg_fusion_engine.so"
+    so="${bdir}/pg_fusion_engine.so"
     if [[ -f ${so} ]] && ! nm -D --defined-only "${so}" | awk '{print $3}' | grep -qx pgf_engine_api; then
         echo "build: pg_fusion_engine.so does not export pgf_engine_api (src/common/engine_api.h)" >&2
         bad=1
@@ -109,9 +114,11 @@ pgf_build() {
 }
 
 # Installs the build (pg_fusion.so, the engine library, libduckdb.so, control and SQL files).
+# Usage: pgf_install [DIR]   (a build directory of the work tree; default build)
 pgf_install() {
-    pgf_log "installing (cmake --install build) into $("${PG_BIN}/pg_config" --pkglibdir)"
-    cmake --install "${PGF_REPO}/build"
+    local dir="${1:-build}"
+    pgf_log "installing (cmake --install ${dir}) into $("${PG_BIN}/pg_config" --pkglibdir)"
+    cmake --install "${PGF_REPO}/${dir}"
 }
 
 # Prints 0 if a PostgreSQL server runs on the data directory, non-zero otherwise.

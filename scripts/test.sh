@@ -10,6 +10,11 @@
 #   PGF_TEST_PORT           port of the throwaway cluster           (default 55432)
 #   PGF_JOBS                parallel compile jobs                   (default 2)
 #   PGF_KEEP_TEST_CLUSTER   1 = leave the cluster running afterwards (for debugging)
+#   PGF_SANITIZE            address (or undefined, address,undefined): build pg_fusion.so with
+#                           that sanitizer and assertions in build-asan/ (build-ubsan/,
+#                           build-asan-ubsan/), run everything under it (ASan runtime preloaded
+#                           into the server), count each sanitizer report as a failure, then
+#                           reinstall the normal build/
 # Options:
 #   --no-build              test what is installed; do not build or install
 # Outputs of the last run are kept in build/test-results/. See docs/testing.md.
@@ -24,7 +29,7 @@ for arg in "$@"; do
     case "${arg}" in
         --no-build) DO_BUILD=0 ;;
         -h | --help)
-            sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
             exit 0
             ;;
         *) pgf_die "unknown option: ${arg} (try --help)" ;;
@@ -38,6 +43,20 @@ TEST_DB=pg_fusion_test
 REGRESS_DIR="${PGF_REPO}/test/regress"
 PG_REGRESS="/usr/lib/postgresql/${PGF_PG_MAJOR}/lib/pgxs/src/test/regress/pg_regress"
 RESULTS_DIR="${PGF_REPO}/build/test-results"
+
+# Sanitizer build (docs/testing.md): its own build directory; the normal build/ is untouched.
+SANITIZE="${PGF_SANITIZE:-}"
+BUILD_DIR=build
+BUILD_ARGS=()
+if [[ -n ${SANITIZE} ]]; then
+    [[ ${SANITIZE} =~ ^(address|undefined)(,(address|undefined))*$ ]] ||
+        pgf_die "PGF_SANITIZE must be address, undefined or address,undefined (got '${SANITIZE}')"
+    [[ ${SANITIZE} == *address* ]] && BUILD_DIR+=-asan
+    [[ ${SANITIZE} == *undefined* ]] && BUILD_DIR+=-ubsan
+    BUILD_ARGS=(-DPGF_SANITIZE="${SANITIZE}")
+fi
+SAN_DIR=""      # where the sanitizer runtimes write their reports (log_path)
+SAN_INSTALLED=0 # 1 = this run installed the sanitizer build: reinstall build/ at the end
 
 TOTAL_PASSED=0
 TOTAL_FAILED=0
@@ -58,6 +77,52 @@ crashed() { # part reason
     printf '\n!!! %s: %s\n' "$1" "$2" >&2
 }
 section() { printf '\n======== %s ========\n' "$*"; }
+# Sanitizer runtime options: reports go to files in SAN_DIR (log_path=<dir>/<name>.<pid>), one
+# report per process (ASan stops the process at its first error). No leak detection in the
+# server: PostgreSQL frees by memory context and at process exit.
+san_env() { # name detect_leaks -> env assignments for `env`
+    echo "ASAN_OPTIONS=detect_leaks=$2:abort_on_error=0:allocator_may_return_null=1:log_path=${SAN_DIR}/$1"
+    echo "UBSAN_OPTIONS=print_stacktrace=1:log_path=${SAN_DIR}/$1"
+}
+# Counts the reports in SAN_DIR (each one a failure), prints them, keeps them in
+# build/test-results/sanitizer/. A file without a recognised report line counts as one, too.
+# shellcheck disable=SC2317  # invoked from finish
+record_sanitizer() {
+    local f n failed=0 files=()
+    shopt -s nullglob
+    files=("${SAN_DIR}"/*)
+    shopt -u nullglob
+    mkdir -p "${RESULTS_DIR}/sanitizer"
+    for f in "${files[@]}"; do
+        cp -f "${f}" "${RESULTS_DIR}/sanitizer/"
+        n="$(grep -cE '^==[0-9]+==ERROR: (Address|Leak)Sanitizer|runtime error:' "${f}")"
+        [[ ${n} -gt 0 ]] || n=1
+        failed=$((failed + n))
+    done
+    if [[ ${failed} -eq 0 ]]; then
+        record sanitizer 1 0
+        return
+    fi
+    section "sanitizer reports (${failed}; kept in ${RESULTS_DIR}/sanitizer/)"
+    for f in "${files[@]}"; do
+        printf -- '---- %s\n' "$(basename "${f}")"
+        head -n 200 "${f}"
+    done
+    record sanitizer 0 "${failed}"
+}
+# After a sanitizer run: build and install the normal build/ again, so that nothing else loads
+# an instrumented pg_fusion.so without its runtime.
+# shellcheck disable=SC2317  # invoked from finish
+reinstall_normal() {
+    section "reinstalling the normal build (build/)"
+    if pgf_build "${RESULTS_DIR}/build-normal.log" && pgf_install >"${RESULTS_DIR}/install-normal.log" 2>&1; then
+        echo "ok"
+    else
+        tail -n 20 "${RESULTS_DIR}/install-normal.log" 2>/dev/null
+        crashed reinstall "the normal build could not be built or installed: the sanitizer build is still installed; run scripts/test.sh once it builds"
+    fi
+}
+
 record_log() { # part log runner: a runner whose last line is "N passed, N failed"
     local last
     last="$(tail -n 1 "$2")"
@@ -112,6 +177,19 @@ finish() {
         [[ -n ${TEST_DIR} ]] && rm -rf "${TEST_DIR}"
     fi
     [[ -n ${RUN_DIR} ]] && rm -rf "${RUN_DIR}"
+    if [[ -n ${SAN_DIR} ]]; then
+        record_sanitizer
+        [[ ${SERVER_UP} -eq 1 && ${PGF_KEEP_TEST_CLUSTER:-0} == 1 ]] ||
+            rm -rf "${SAN_DIR}"
+    fi
+    if [[ ${SAN_INSTALLED} -eq 1 ]]; then
+        if [[ ${SERVER_UP} -eq 1 && ${PGF_KEEP_TEST_CLUSTER:-0} == 1 ]]; then
+            pgf_warn "the sanitizer build stays installed while the kept cluster runs: stop it, then" \
+                "run scripts/test.sh (which builds and installs build/)"
+        else
+            reinstall_normal
+        fi
+    fi
     if [[ -n ${SUDO_USER:-} && ${SUDO_USER} != root && "$(stat -c %U "${PGF_REPO}")" == "${SUDO_USER}" ]]; then
         chown -R "${SUDO_USER}": "${RESULTS_DIR}" 2>/dev/null
     fi
@@ -140,13 +218,14 @@ if [[ ${DO_BUILD} -eq 1 ]]; then
     section "build"
     [[ -f ${PGF_DUCKDB_DIR}/.pg_fusion-stamp ]] ||
         pgf_warn "${PGF_DUCKDB_DIR} is not verified: run scripts/setup.sh first"
-    if ! pgf_build "${RESULTS_DIR}/build.log"; then
+    if ! pgf_build "${RESULTS_DIR}/build.log" "${BUILD_DIR}" "${BUILD_ARGS[@]}"; then
         crashed build "the build failed (log: ${RESULTS_DIR}/build.log)"
         exit 1
     fi
-    if ! pgf_install >"${RESULTS_DIR}/install.log" 2>&1; then
+    [[ -n ${SANITIZE} ]] && SAN_INSTALLED=1
+    if ! pgf_install "${BUILD_DIR}" >"${RESULTS_DIR}/install.log" 2>&1; then
         cat "${RESULTS_DIR}/install.log"
-        crashed install "cmake --install build failed"
+        crashed install "cmake --install ${BUILD_DIR} failed"
         exit 1
     fi
 fi
@@ -155,11 +234,31 @@ if [[ ! -f ${PKGLIBDIR}/pg_fusion.so ]]; then
     crashed install "${PKGLIBDIR}/pg_fusion.so is not installed"
     exit 1
 fi
+# The sanitizer runtime the installed pg_fusion.so needs (none in a normal build).
+SAN_RUNTIME="$(ldd "${PKGLIBDIR}/pg_fusion.so" 2>/dev/null | awk '$1 ~ /^lib(asan|ubsan)\.so/ { print $3 }' | head -n 1)"
+ASAN_RUNTIME="$(ldd "${PKGLIBDIR}/pg_fusion.so" 2>/dev/null | awk '$1 ~ /^libasan\.so/ { print $3 }')"
+if [[ -z ${SANITIZE} && -n ${SAN_RUNTIME} ]]; then
+    crashed install "the installed pg_fusion.so is a sanitizer build (it needs ${SAN_RUNTIME}): run scripts/test.sh without --no-build"
+    exit 1
+fi
+if [[ -n ${SANITIZE} ]]; then
+    if [[ -z ${SAN_RUNTIME} || (${SANITIZE} == *address* && -z ${ASAN_RUNTIME}) ]]; then
+        crashed install "the installed pg_fusion.so is not a -fsanitize=${SANITIZE} build"
+        exit 1
+    fi
+    SAN_DIR="$(mktemp -d /tmp/pg_fusion_sanitizer.XXXXXX)"
+    chmod 1777 "${SAN_DIR}" # the server (postgres) and the unit tests (the builder) write here
+    echo "sanitizer: ${SANITIZE}; runtime ${SAN_RUNTIME}; reports are collected from ${SAN_DIR}"
+fi
 
 # ---- unit tests (ctest) ----------------------------------------------------------------------
 section "unit tests (ctest)"
-if [[ -f ${PGF_REPO}/build/CTestTestfile.cmake ]]; then
-    (cd "${PGF_REPO}/build" && pgf_as_builder ctest --output-on-failure --timeout 300 -j"${PGF_JOBS}") \
+CTEST_ENV=()
+# Unit tests of a sanitizer build are instrumented too (src/common); they check leaks as well.
+[[ -n ${SANITIZE} ]] && mapfile -t CTEST_ENV < <(san_env ctest 1)
+if [[ -f ${PGF_REPO}/${BUILD_DIR}/CTestTestfile.cmake ]]; then
+    (cd "${PGF_REPO}/${BUILD_DIR}" &&
+        pgf_as_builder env "${CTEST_ENV[@]}" ctest --output-on-failure --timeout 300 -j"${PGF_JOBS}") \
         2>&1 | tee "${RESULTS_DIR}/ctest.log"
     ctest_rc=${PIPESTATUS[0]}
     ctest_line="$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "${RESULTS_DIR}/ctest.log" | tail -n 1)"
@@ -177,7 +276,7 @@ if [[ -f ${PGF_REPO}/build/CTestTestfile.cmake ]]; then
         crashed ctest "ctest printed no result (exit status ${ctest_rc})"
     fi
 else
-    crashed ctest "build/CTestTestfile.cmake is missing (not built?)"
+    crashed ctest "${BUILD_DIR}/CTestTestfile.cmake is missing (not built?)"
 fi
 
 # ---- throwaway cluster -----------------------------------------------------------------------
@@ -205,11 +304,29 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 EOF
-if ! pgf_as_postgres "${PG_BIN}/pg_ctl" -D "${TEST_DIR}" -l "${TEST_DIR}/server.log" -w -t 120 start >/dev/null; then
+SERVER_ENV=()
+if [[ -n ${SANITIZE} ]]; then
+    # Every server process is forked from the postmaster: the preload covers backends, the
+    # engine worker and the scan helpers.
+    mapfile -t SERVER_ENV < <(san_env server 0)
+    if [[ -n ${ASAN_RUNTIME} ]]; then
+        # asan_preinit.so works around an ASan start-up hang in postgres (see the file).
+        if ! install -o postgres -m 644 "${PGF_REPO}/${BUILD_DIR}/asan_preinit.so" "${TEST_DIR}/asan_preinit.so"; then
+            crashed server "${BUILD_DIR}/asan_preinit.so is missing (not built?)"
+            exit 1
+        fi
+        SERVER_ENV+=("LD_PRELOAD=${ASAN_RUNTIME}:${TEST_DIR}/asan_preinit.so")
+    fi
+fi
+if ! pgf_as_postgres env "${SERVER_ENV[@]}" "${PG_BIN}/pg_ctl" -D "${TEST_DIR}" -l "${TEST_DIR}/server.log" -w -t 120 start >/dev/null; then
     crashed server "the test cluster did not start (port ${TEST_PORT} taken? set PGF_TEST_PORT)"
     exit 1
 fi
 SERVER_UP=1
+if [[ -n ${ASAN_RUNTIME} ]] && ! grep -q libasan "/proc/$(head -n 1 "${TEST_DIR}/postmaster.pid")/maps" 2>/dev/null; then
+    crashed sanitizer "the test server does not run with the ASan runtime (${ASAN_RUNTIME})"
+    exit 1
+fi
 echo "running: ${TEST_DIR} (socket), port ${TEST_PORT}"
 if ! test_psql -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE ${TEST_DB}"; then
     crashed server "CREATE DATABASE ${TEST_DB} failed"
