@@ -102,8 +102,6 @@ void CheckQueryLevel(Query* query) {
      * primary key; DuckDB has no such rule and would reject the same SQL. */
     if (query->constraintDeps != NIL)
         Unsupported("columns functionally dependent on a GROUP BY primary key");
-    if (query->setOperations == nullptr && (query->jointree == nullptr || query->jointree->fromlist == NIL))
-        Unsupported("SELECT without FROM");
     CheckLevelExpressions(query);
 }
 

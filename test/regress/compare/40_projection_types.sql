@@ -31,3 +31,14 @@ SELECT lead(q1 * 2, 1, -1.4) OVER (ORDER BY q1, q2) FROM int8_tbl;
 SELECT q1, q2, lag(q2::numeric(30,3), 2, 0) OVER (PARTITION BY q1 ORDER BY q2), lead(q1, 1, q2 * 0.5) OVER (ORDER BY q1, q2) FROM int8_tbl ORDER BY q1, q2;
 
 SELECT q1, q2, lead(q1::numeric(20,1), 1, CASE WHEN q2 > 0 THEN 7.25 END) OVER (ORDER BY q1, q2) AS l FROM int8_tbl ORDER BY l NULLS FIRST, q1, q2;
+
+-- a select list of scalar subqueries without FROM of its own runs in the engine too
+SELECT (SELECT max(q1) FROM int8_tbl), (SELECT count(*) FROM int8_tbl) + 1 AS n, 'a' AS t;
+
+SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM int8_tbl WHERE q1 > 200);
+
+SELECT 2 AS two WHERE (SELECT count(*) FROM int8_tbl) > 100;
+
+SELECT q1, (SELECT q1 + 1) FROM int8_tbl WHERE q1 IN (SELECT 123) ORDER BY 1, 2;
+
+SELECT q1 FROM int8_tbl WHERE EXISTS (SELECT WHERE q1 > 200) ORDER BY 1;
