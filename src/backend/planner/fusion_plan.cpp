@@ -53,9 +53,10 @@ struct SplitContext {
 
 /* An unconstrained numeric value a scan delivers to an ungrouped top level — a column of a
  * base table, an expression the scan computes (extract(julian ...), a function the engine
- * lacks) or extract(year ...) of one table, which the scan then computes: each value has its own display scale and may be NaN or ±Infinity, which no engine
- * DECIMAL holds, so it crosses the engine as its text and PostgreSQL reads it back (and
- * computes with it in the final projection). */
+ * lacks) or extract(year ...) of one table, which the scan then computes: each value has its
+ * own display scale and may be NaN or ±Infinity, which no engine DECIMAL holds, so it crosses
+ * the engine as its text and PostgreSQL reads it back (and computes with it in the final
+ * projection). */
 bool IsTextCarriedNumeric(SplitContext* ctx, Node* node) {
     if (ctx->top->grouped || IsA(node, List)) /* walkers visit some argument lists whole */
         return false;
