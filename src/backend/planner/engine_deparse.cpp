@@ -4,8 +4,10 @@
  * Contract: every expression rendered here computes, in DuckDB, exactly the value (or
  * the error) PostgreSQL computes, with the engine type of its PostgreSQL type
  * (EngineTypeOf). Where DuckDB's operator differs at the edges the rendering adds the
- * missing PostgreSQL check (integer division by zero, float overflow/underflow) — the
- * operands are pure, so repeating them in a CASE does not change the result. An expression
+ * missing PostgreSQL check: integer division and float arithmetic call the engine's checked
+ * functions (each operand evaluated once); the few CASE renderings that repeat an operand
+ * (extract, date_trunc, substring) are pure, and an operand holding a subquery there is
+ * refused because a scan is one stream read once (CheckEachScanReadOnce). An expression
  * the engine does not render, over one base relation, becomes a column PostgreSQL computes
  * in that relation's scan (DeparseInScan); where only a value matters (comparison operands,
  * sort keys: Ctx.value_only) numeric division, avg and mixed-scale CASEs are computed at the
