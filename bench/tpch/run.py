@@ -4,25 +4,32 @@
     python3 bench/tpch/run.py [--host /tmp] [--port 5433] [--db tpch] [--queries 1,3,5]
                               [--runs 3] [--check-only] [--timeout 600]
 
-For every query in bench/tpch/queries/ it opens one psql session per mode
-(pg_fusion.enable = off, then on), runs the query --runs times there (\\timing on; the rows of
-the first run are kept), compares the two answers and prints, per query, the median seconds of
-each mode, their ratio and a status:
+This is the runner on an already loaded database (the test command's TPC-H check uses it); the
+benchmark command, which also loads the database, warms up and writes JSON, is bench.py, built
+on the functions here.
 
-    same              both modes returned the same rows (in the same order where the query's
+For every query in bench/tpch/queries/ it opens one psql session and runs the query there
+--runs times with pg_fusion.enable = off and --runs times with = on, alternating (off, on, off,
+on, ...; \\timing on), compares the answer of every run with the first PostgreSQL run and
+prints, per query, the median seconds of each mode, their ratio and a status:
+
+    same              every run returned the same rows (in the same order where the query's
                       ORDER BY decides the order; rows that tie on the ORDER BY keys may come in
                       any order; floats within 1e-9 relative, everything else exact text)
-    DIFFERENT         pg_fusion returned other rows: the first differing rows are printed
-    refused: <msg>    pg_fusion raised an error (usually "pg_fusion: <construct> is not
-                      supported"); expected for constructs not implemented yet
-    error: <msg>      PostgreSQL itself failed, or the pg_fusion session failed with an error
-                      that does not come from pg_fusion (e.g. a lost connection)
+    DIFFERENT         a run returned other rows: the first differing rows are printed
+    refused: <msg>    pg_fusion raised its "not supported" error (SQLSTATE 0A000, "pg_fusion:
+                      <construct> is not supported"); expected for constructs not implemented
+    error: <msg>      PostgreSQL itself failed, or the pg_fusion run failed with any other error
+                      (an engine error, a lost connection)
 
+With pg_fusion on, pg_fusion.on_unsupported is set to error, so a query is never silently run
+on PostgreSQL's plan and timed as pg_fusion's.
 Exit status 1 if a query returned DIFFERENT rows or hit an error; refusals are not failures.
 Python 3 standard library only; talks to the server through psql.
 """
 
 import argparse
+import math
 import os
 import re
 import statistics
@@ -33,8 +40,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 QDIR = os.path.join(HERE, "queries")
 SEP = "\x1f"
 TIME_RE = re.compile(r"^Time: ([0-9.]+) ms")
-MARK = "@@@run "
+MARK = "@@@"
 FLOAT_TYPES = ("double precision", "real")
+MODES = ("off", "on")  # pg_fusion.enable: PostgreSQL alone, pg_fusion
+MODE_NAME = {"off": "PostgreSQL", "on": "pg_fusion"}
+REFUSED_SQLSTATE = "0A000"  # feature_not_supported: pg_fusion's "<construct> is not supported"
+SETTING_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 
 # Output columns (0-based) of each query's top-level ORDER BY, in ORDER BY order; rows that tie
 # on these may legitimately come in any order. None: the query has no ORDER BY (one row).
@@ -45,9 +56,25 @@ ORDER_KEYS = {
 }
 
 
-def psql_cmd(args):
+def psql_cmd(args, db=None):
     return [args.psql, "-X", "-q", "-A", "-t", "-F", SEP, "-h", args.host, "-p", str(args.port),
-            "-U", args.user, "-d", args.db]
+            "-U", args.user, "-d", db or args.db]
+
+
+def parse_queries(spec):
+    """'1-22', '1,3,5', '1-5,9' -> [query numbers]."""
+    qs = []
+    for part in spec.split(","):
+        part = part.strip()
+        if "-" in part:
+            a, b = part.split("-")
+            qs += range(int(a), int(b) + 1)
+        elif part:
+            qs.append(int(part))
+    bad = [n for n in qs if not os.path.exists(os.path.join(QDIR, "q%02d.sql" % n))]
+    if bad:
+        raise ValueError("no such query: %s" % ", ".join(str(n) for n in bad))
+    return qs
 
 
 def query_text(n):
@@ -76,34 +103,98 @@ def error_message(stderr):
     return tail[-1] if tail else "psql failed"
 
 
-def run_mode(args, sql, mode):
-    """One psql session: returns (rows of run 1, [seconds per run], error message or None)."""
-    script = ["SET pg_fusion.enable = %s;" % mode]
-    if args.timeout:
-        script.append("SET statement_timeout = '%ds';" % args.timeout)
+def sql_literal(value):
+    return "'" + value.replace("'", "''") + "'"
+
+
+def mode_settings(settings=None):
+    """{mode: [(name, value)]} the runner SETs in each mode: pg_fusion.enable, for pg_fusion
+    pg_fusion.on_unsupported = error, then the caller's per-mode settings (which win)."""
+    out = {"off": [("pg_fusion.enable", "off")],
+           "on": [("pg_fusion.enable", "on"), ("pg_fusion.on_unsupported", "error")]}
+    for mode in MODES:
+        for name, value in (settings or {}).get(mode, []):
+            out[mode] = [(n, v) for n, v in out[mode] if n != name] + [(name, value)]
+    return out
+
+
+def switch_lines(mode, settings):
+    """psql lines that put the session into mode: SET this mode's settings, RESET the names only
+    the other mode sets. Run with ON_ERROR_STOP on, so a setting that fails ends the session."""
+    mine = settings[mode]
+    names = {n for n, _ in mine}
+    lines = ["SET %s = %s;" % (n, sql_literal(v)) for n, v in mine]
+    for other in MODES:
+        for n, _ in settings[other]:
+            if n not in names:
+                lines.append("RESET %s;" % n)
+                names.add(n)
+    return lines
+
+
+def run_session(args, sql, plan, settings, timeout=0):
+    """Runs sql once per entry of plan (a list of modes, e.g. off, on, off, on) in one psql
+    session with \\timing on, switching settings between modes.
+
+    Returns one dict per entry: mode, rows (list of field lists), seconds (None if the run
+    failed), error (message or None), sqlstate. A run the session never reached (psql ended,
+    e.g. the connection was lost) gets the session's last error."""
+    script = ["\\set ON_ERROR_STOP 1"]
+    if timeout:
+        script.append("SET statement_timeout = '%ds';" % timeout)
     script.append("\\timing on")
-    for i in range(args.runs):
-        if i == 1:
-            script.append("\\o /dev/null")
-        script += ["\\echo '%s%d'" % (MARK, i), sql + ";"]
-    p = subprocess.run(psql_cmd(args) + ["-v", "ON_ERROR_STOP=1"], input="\n".join(script) + "\n",
-                       capture_output=True, text=True)
-    rows, times, cur = [], [], None
+    current = None
+    for i, mode in enumerate(plan):
+        if mode != current:
+            script.append("\\set ON_ERROR_STOP 1")
+            script += switch_lines(mode, settings)
+            script.append("\\set ON_ERROR_STOP 0")
+            current = mode
+        script += ["\\echo '%sbegin %d'" % (MARK, i), sql + ";",
+                   "\\echo '%send %d' :ERROR :SQLSTATE" % (MARK, i),
+                   "\\if :ERROR", "\\echo '%serror %d' :LAST_ERROR_MESSAGE" % (MARK, i),
+                   "\\endif"]
+    p = subprocess.run(psql_cmd(args), input="\n".join(script) + "\n", capture_output=True,
+                       text=True)
+    runs = [{"mode": m, "rows": [], "seconds": None, "error": None, "sqlstate": None}
+            for m in plan]
+    cur, lines, done = None, [], set()
     for line in p.stdout.splitlines():
         if line.startswith(MARK):
-            cur = int(line[len(MARK):])
+            word, _, rest = line[len(MARK):].partition(" ")
+            i, _, rest = rest.partition(" ")
+            i = int(i)
+            if word == "begin":
+                cur, lines = i, []
+            elif word == "end":
+                failed, _, state = rest.partition(" ")
+                run = runs[i]
+                run["sqlstate"] = state.strip()
+                times = [k for k, l in enumerate(lines) if TIME_RE.match(l)]
+                if times:
+                    k = times[-1]
+                    t = float(TIME_RE.match(lines[k]).group(1)) / 1000.0
+                    del lines[k]
+                else:
+                    t = None
+                run["rows"] = [l.split(SEP) for l in lines]
+                if failed == "true":
+                    run["error"] = "failed (no message)"
+                elif t is None:
+                    run["error"] = "could not read the timing from psql's output"
+                else:
+                    run["seconds"] = t
+                done.add(i)
+                cur, lines = None, []
+            elif word == "error":
+                runs[i]["error"] = rest.strip() or "failed (no message)"
             continue
-        m = TIME_RE.match(line)
-        if m and cur is not None and len(times) == cur:
-            times.append(float(m.group(1)) / 1000.0)
-            continue
-        if cur == 0 and len(times) == 0:
-            rows.append(line.split(SEP))
-    if p.returncode != 0:
-        return rows, times, error_message(p.stderr)
-    if len(times) != args.runs:
-        return rows, times, "could not read the timings from psql's output"
-    return rows, times, None
+        if cur is not None:
+            lines.append(line)
+    for i, run in enumerate(runs):
+        if i not in done:
+            run["error"] = error_message(p.stderr)
+    return runs
 
 
 def field_eq(a, b, is_float):
@@ -147,7 +238,8 @@ def compare(off, on, keys, floats, has_limit):
         if not all(rows_eq(r, s, floats) for r, s in zip(a, b)):
             if j == len(off) and has_limit:
                 return None  # LIMIT cut a group of ties: either choice is a correct answer
-            return i, "different rows among rows that tie on the ORDER BY keys"
+            return i, ("different rows among rows that tie on the ORDER BY keys" if j - i > 1
+                       else "different values")
         i = j
     return None
 
@@ -166,6 +258,106 @@ def median(ts):
     return statistics.median(ts) if ts else None
 
 
+def judge(n, sql, floats, runs, warmup=0):
+    """Status of one query from its runs (run_session's dicts, the first warmup runs of each
+    mode untimed; the first PostgreSQL run is the reference answer). Returns (status, failed, diff) where diff is None or
+    (reference rows, other rows, index of the first difference) for show_diff."""
+    ref = next((r for r in runs if r["mode"] == "off" and r["error"] is None), None)
+    off_err = next((r["error"] for r in runs if r["mode"] == "off" and r["error"]), None)
+    on_bad = next((r for r in runs if r["mode"] == "on" and r["error"]), None)
+    if off_err or ref is None:
+        return "error: PostgreSQL: " + (off_err or "no run"), True, None
+    keys = ORDER_KEYS.get(n, list(range(len(ref["rows"][0]))) if ref["rows"] else None)
+    has_limit = re.search(r"\blimit\s+\d+\s*$", sql, re.I) is not None
+    k = {"off": 0, "on": 0}
+    for r in runs:
+        k[r["mode"]] += 1
+        if r is ref or r["error"]:
+            continue
+        d = compare(ref["rows"], r["rows"], keys, floats, has_limit)
+        if d is not None:
+            which = ("warm-up %d" % k[r["mode"]] if k[r["mode"]] <= warmup else
+                     "run %d" % (k[r["mode"]] - warmup))
+            who = ("pg_fusion " + which if r["mode"] == "on" else
+                   "PostgreSQL %s, against PostgreSQL's first" % which)
+            return "DIFFERENT (%s: %s)" % (who, d[1]), True, (ref["rows"], r["rows"], d[0])
+    if on_bad:
+        if on_bad["sqlstate"] == REFUSED_SQLSTATE:
+            return "refused: " + on_bad["error"], False, None
+        return "error: " + on_bad["error"], True, None
+    return "same", False, None
+
+
+def measure(args, n, runs, warmup=0, settings=None, timeout=0):
+    """Runs query n: warmup untimed runs per mode (off, on), then runs per mode alternating
+    (off, on, off, on, ...), all in one session; every answer is compared. Returns a dict:
+    query, sql, rows, status, failed, diff, and per mode ("off", "on") the timed seconds
+    (times_off/_on), warm-up seconds (warmup_off/_on) and medians (median_off/_on, None when
+    the mode failed), and ratio (median_off / median_on)."""
+    sql = query_text(n)
+    types = column_types(args, sql) or []
+    floats = {i for i, t in enumerate(types) if t in FLOAT_TYPES}
+    plan = list(MODES) * (warmup + runs)
+    res = run_session(args, sql, plan, mode_settings(settings), timeout)
+    status, failed, diff = judge(n, sql, floats, res, warmup)
+    out = {"query": n, "sql": sql, "status": status, "failed": failed, "diff": diff,
+           "rows": len(next(r["rows"] for r in res if r["mode"] == "off"))}
+    for mode in MODES:
+        mine = [r for r in res if r["mode"] == mode]
+        ok = all(r["error"] is None for r in mine)
+        out["warmup_" + mode] = [r["seconds"] for r in mine[:warmup]]
+        out["times_" + mode] = [r["seconds"] for r in mine[warmup:]]
+        out["median_" + mode] = median(out["times_" + mode]) if ok else None
+    t_off, t_on = out["median_off"], out["median_on"]
+    out["ratio"] = t_off / t_on if t_off and t_on else None
+    return out
+
+
+def summary(results):
+    """Totals over the queries timed in both modes that returned the same rows in every run, and
+    the geometric mean of their ratios."""
+    timed = [r for r in results if r["ratio"] and r["status"] == "same"]
+    s = {"queries": len(results), "timed": len(timed),
+         "same": sum(1 for r in results if r["status"] == "same"),
+         "refused": sum(1 for r in results if r["status"].startswith("refused")),
+         "different": sum(1 for r in results if r["status"].startswith("DIFFERENT")),
+         "errors": sum(1 for r in results if r["status"].startswith("error")),
+         "total_postgresql": sum(r["median_off"] for r in timed) if timed else None,
+         "total_pg_fusion": sum(r["median_on"] for r in timed) if timed else None}
+    s["total_ratio"] = (s["total_postgresql"] / s["total_pg_fusion"]
+                        if timed and s["total_pg_fusion"] else None)
+    s["geomean_ratio"] = (math.exp(statistics.fmean(math.log(r["ratio"]) for r in timed))
+                          if timed else None)
+    return s
+
+
+def print_report(results):
+    """The table (query, PostgreSQL s, pg_fusion s, ratio, rows, status), total, geometric mean
+    and, as the last line, the count of queries with the same answer (scripts/test.sh reads it)."""
+    def sec(t):
+        return "%12.3f" % t if t is not None else "%12s" % "-"
+
+    def rat(x):
+        return "%10.2f" % x if x else "%10s" % "-"
+
+    print("\n%-7s %12s %12s %10s %7s  %s" % ("query", "PostgreSQL s", "pg_fusion s",
+                                            "PG/fusion", "rows", "status"))
+    for r in results:
+        print("Q%02d     %s %s %s %7d  %s" % (r["query"], sec(r["median_off"]), sec(r["median_on"]),
+                                           rat(r["ratio"]), r["rows"], r["status"]))
+    s = summary(results)
+    note = ("" if s["timed"] == s["queries"] else
+            "  (over the %d of %d queries with the same rows in both modes)" % (s["timed"],
+                                                                                s["queries"]))
+    print("%-7s %s %s %s%s" % ("total", sec(s["total_postgresql"]), sec(s["total_pg_fusion"]),
+                               rat(s["total_ratio"]), note))
+    print("%-7s %12s %12s %s  (ratio > 1: pg_fusion faster)" % ("geomean", "", "",
+                                                                 rat(s["geomean_ratio"])))
+    print("\n%d of %d queries return the same rows with pg_fusion on; %d refused, %d DIFFERENT, "
+          "%d error(s)" % (s["same"], s["queries"], s["refused"], s["different"], s["errors"]))
+    return s
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--host", default="/tmp")
@@ -182,64 +374,22 @@ def main():
         args.runs = 1
     if args.runs < 1:
         ap.error("--runs must be at least 1")
-    qs = []
-    for part in args.queries.split(","):
-        if "-" in part:
-            a, b = part.split("-")
-            qs += range(int(a), int(b) + 1)
-        elif part.strip():
-            qs.append(int(part))
+    try:
+        qs = parse_queries(args.queries)
+    except ValueError as e:
+        ap.error(str(e))
     print("server: host=%s port=%s db=%s, %d run(s) per mode" % (args.host, args.port, args.db,
                                                                 args.runs))
     results = []
-    failed = False
     for n in qs:
-        sql = query_text(n)
-        types = column_types(args, sql) or []
-        floats = {i for i, t in enumerate(types) if t in FLOAT_TYPES}
         print("Q%02d ..." % n, end=" ", flush=True)
-        off_rows, off_t, off_err = run_mode(args, sql, "off")
-        on_rows, on_t, on_err = run_mode(args, sql, "on")
-        if off_err:
-            status = "error: PostgreSQL: " + off_err
-            failed = True
-        elif on_err:
-            if "pg_fusion" in on_err:
-                status = "refused: " + on_err
-            else:
-                status = "error: " + on_err
-                failed = True
-        else:
-            d = compare(off_rows, on_rows, ORDER_KEYS.get(n, list(range(len(off_rows[0])))
-                                                         if off_rows else None),
-                        floats, re.search(r"\blimit\s+\d+\s*$", sql, re.I) is not None)
-            if d is None:
-                status = "same"
-            else:
-                status = "DIFFERENT (%s)" % d[1]
-                failed = True
-        t_off = median(off_t) if not off_err else None
-        t_on = median(on_t) if not on_err else None
-        print("%s" % status)
-        if status.startswith("DIFFERENT"):
-            show_diff(off_rows, on_rows, d[0])
-        results.append((n, len(off_rows), t_off, t_on, status))
-
-    def fmt(t):
-        return "%10.3f" % t if t is not None else "%10s" % "-"
-
-    print("\n%-5s %7s %10s %10s %7s  %s" % ("query", "rows", "PG s", "fusion s", "PG/fus",
-                                           "status"))
-    for n, nrows, t_off, t_on, status in results:
-        ratio = "%7.2f" % (t_off / t_on) if t_off and t_on else "%7s" % "-"
-        print("Q%02d   %7d %s %s %s  %s" % (n, nrows, fmt(t_off), fmt(t_on), ratio, status))
-    same = sum(1 for r in results if r[4] == "same")
-    refused = sum(1 for r in results if r[4].startswith("refused"))
-    diff = sum(1 for r in results if r[4].startswith("DIFFERENT"))
-    err = sum(1 for r in results if r[4].startswith("error"))
-    print("\n%d of %d queries return the same rows with pg_fusion on; %d refused, %d DIFFERENT, "
-          "%d error(s)" % (same, len(results), refused, diff, err))
-    return 1 if failed else 0
+        r = measure(args, n, args.runs, timeout=args.timeout)
+        print(r["status"])
+        if r["diff"]:
+            show_diff(*r["diff"])
+        results.append(r)
+    print_report(results)
+    return 1 if any(r["failed"] for r in results) else 0
 
 
 if __name__ == "__main__":

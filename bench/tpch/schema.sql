@@ -2,7 +2,7 @@
 -- Keys are integer (int4). o_orderkey/l_orderkey reach 6,000,000 * SF (sparse keys), so int4
 -- holds them up to about SF 350; use bigint there for larger scale factors.
 -- Identifiers are int4, DECIMAL is numeric(15,2), fixed text CHAR(n), variable text VARCHAR(n).
--- Primary keys and indexes are created after loading (indexes.sql).
+-- Primary keys and indexes are created after loading (primary_keys.sql, fk_indexes.sql).
 DROP TABLE IF EXISTS lineitem, orders, customer, partsupp, supplier, part, nation, region CASCADE;
 
 CREATE TABLE region (

@@ -1,0 +1,9 @@
+-- Primary keys of the 8 tables (index set "pk"); load.sh runs this after COPY.
+ALTER TABLE region   ADD PRIMARY KEY (r_regionkey);
+ALTER TABLE nation   ADD PRIMARY KEY (n_nationkey);
+ALTER TABLE part     ADD PRIMARY KEY (p_partkey);
+ALTER TABLE supplier ADD PRIMARY KEY (s_suppkey);
+ALTER TABLE partsupp ADD PRIMARY KEY (ps_partkey, ps_suppkey);
+ALTER TABLE customer ADD PRIMARY KEY (c_custkey);
+ALTER TABLE orders   ADD PRIMARY KEY (o_orderkey);
+ALTER TABLE lineitem ADD PRIMARY KEY (l_orderkey, l_linenumber);
