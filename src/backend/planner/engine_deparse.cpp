@@ -766,8 +766,12 @@ void DeparseFunc(Ctx* ctx, FuncExpr* func, StringInfo buf) {
         appendStringInfo(buf, ") AS %s)", EngineTypeOf(ctx->level, (Node*) func));
         return;
     }
+    CastKind cast = LookupCast(func->funcid);
+    /* now() and other functions without arguments are no casts either */
+    if (cast == CastKind::None || func->args == NIL)
+        Unsupported(psprintf("function %s", format_procedure(func->funcid)));
     Node* arg = (Node*) linitial(func->args);
-    switch (LookupCast(func->funcid)) {
+    switch (cast) {
     case CastKind::None:
         Unsupported(psprintf("function %s", format_procedure(func->funcid)));
     case CastKind::Identity:
@@ -1456,6 +1460,40 @@ void AppendGroupingSet(Ctx* ctx, GroupingSet* set, bool top, StringInfo buf) {
 /* GROUP BY and DISTINCT compare with the type's = operator; it must be one the engine
  * reproduces (e.g. float = treats NaN as equal to NaN and -0 as 0, as DuckDB's grouping
  * does). */
+/* The expression behind a derived table's output column, or nullptr. */
+Node* SubqueryOutputExpr(Level* level, Node* node) {
+    if (!IsA(node, Var) || ((Var*) node)->varlevelsup != 0 || ((Var*) node)->varattno <= 0)
+        return nullptr;
+    Var* var = (Var*) node;
+    Level* sub = var->varno >= 1 && (int) var->varno <= level->nrtes ? level->subs[var->varno - 1] : nullptr;
+    if (sub == nullptr || var->varattno > list_length(sub->query->targetList))
+        return nullptr;
+    return (Node*) ((TargetEntry*) list_nth(sub->query->targetList, var->varattno - 1))->expr;
+}
+
+/* Grouping sets over two columns of a derived table that hold the same expression (SELECT x,
+ * y FROM (SELECT a AS x, a AS y ...) GROUP BY GROUPING SETS (x, y)): PostgreSQL 15 pulls the
+ * subquery up and groups both by one expression, the engine keeps two columns; the answers
+ * differ in which column is NULL. */
+void CheckDistinctGroupingColumns(Level* level) {
+    List* keys = NIL;
+    ListCell* lc;
+    foreach (lc, level->query->groupClause) {
+        TargetEntry* tle = get_sortgroupclause_tle(lfirst_node(SortGroupClause, lc), level->query->targetList);
+        keys = lappend(keys, tle->expr);
+    }
+    ListCell* a;
+    foreach (a, keys) {
+        Node* left = SubqueryOutputExpr(level, (Node*) lfirst(a));
+        for (ListCell* b = lnext(keys, a); left != nullptr && b != nullptr; b = lnext(keys, b)) {
+            Node* right = SubqueryOutputExpr(level, (Node*) lfirst(b));
+            if (right != nullptr && ((Var*) lfirst(a))->varno == ((Var*) lfirst(b))->varno && equal(left, right) &&
+                !equal(lfirst(a), lfirst(b)))
+                Unsupported("GROUPING SETS over two subquery columns holding the same expression");
+        }
+    }
+}
+
 void CheckGroupingEquality(SortGroupClause* clause, Node* expr) {
     if (LookupOperator(get_opcode(clause->eqop)) != OpKind::Eq)
         Unsupported(psprintf("grouping by operator %s", format_operator(clause->eqop)));
@@ -2053,12 +2091,18 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
         SortGroupClause* clause = (SortGroupClause*) lfirst(lc);
         TargetEntry* tle = get_sortgroupclause_tle(clause, query->targetList);
         CheckGroupingEquality(clause, (Node*) tle->expr);
+        /* each rendering of a subquery reads scans of its own, so the select list's copy of
+         * the key would not be the GROUP BY's */
+        if (checkExprHasSubLink((Node*) tle->expr))
+            Unsupported("GROUP BY over an expression holding a subquery");
         if (query->groupingSets != NIL)
             continue;
         if (lc != list_head(query->groupClause))
             appendStringInfoString(&group, ", ");
         Deparse(&ctx, (Node*) tle->expr, &group);
     }
+    if (query->groupingSets != NIL)
+        CheckDistinctGroupingColumns(level);
     foreach (lc, query->groupingSets) {
         if (lc != list_head(query->groupingSets))
             appendStringInfoString(&group, ", ");

@@ -53,6 +53,10 @@ bool ShouldPlanWithFusion(Query* parse) {
         return false;
     if (parse->commandType != CMD_SELECT || parse->utilityStmt != nullptr)
         return false;
+    /* Row-locking reads (FOR UPDATE/SHARE, and the FOR KEY SHARE probes of foreign-key
+     * triggers) need PostgreSQL's executor: they are PostgreSQL's, never refused. */
+    if (parse->rowMarks != NIL)
+        return false;
     RelationUse use{false, false};
     FindRelations(reinterpret_cast<Node*>(parse), &use);
     return use.user_table && !use.catalog;

@@ -20,7 +20,19 @@ SELECT j FROM u_a UNION SELECT '{}'::jsonb FROM u_b;
 SELECT count(*) FROM u_a a JOIN u_a b ON a.j = b.j;
 SELECT g, sum(n) FROM u_a GROUP BY g;
 SELECT id FROM u_a ORDER BY g FETCH FIRST 1 ROWS WITH TIES;
+-- a top-level row-locking read is PostgreSQL's own plan; so are foreign-key checks (FOR KEY SHARE)
 SELECT id FROM u_a FOR UPDATE;
+CREATE TABLE u_pk (id int PRIMARY KEY);
+CREATE TABLE u_fk (pid int REFERENCES u_pk);
+INSERT INTO u_pk VALUES (1);
+INSERT INTO u_fk VALUES (1);
+INSERT INTO u_fk VALUES (2);
+DROP TABLE u_fk, u_pk;
+-- a function without arguments in a subquery's select list (crashed the backend)
+SELECT * FROM (SELECT id, now() FROM u_a) ss WHERE id = 1;
+-- grouping by a subquery's value; grouping sets over two equal subquery columns
+SELECT u_a.g > (SELECT min(id) FROM u_b) AS s, count(*) FROM u_a GROUP BY 1;
+SELECT x, y FROM (SELECT g AS x, g AS y FROM u_a) t GROUP BY GROUPING SETS (x, y);
 SELECT g, count(*) FROM u_a GROUP BY DISTINCT ROLLUP (g), g;
 SELECT g, corr(id, g) FROM u_a GROUP BY g;
 SELECT mode() WITHIN GROUP (ORDER BY id) FROM u_a;
