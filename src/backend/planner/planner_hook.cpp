@@ -225,7 +225,12 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     if (plan->sort_clause != NIL || plan->distinct_clause != NIL || plan->limit_count != nullptr ||
         plan->limit_offset != nullptr)
         top = SortAndLimit(plan, top);
-    if (cursor_options & CURSOR_OPT_SCROLL)
+    /* A cursor that may fetch backward: SCROLL, or a DECLARE (CURSOR_OPT_FAST_PLAN) that says
+     * neither SCROLL nor NO SCROLL, where PostgreSQL allows backward fetches whenever its plan
+     * can scan backward. The engine's rows stream forward only; a Material keeps them. */
+    bool may_scroll = (cursor_options & CURSOR_OPT_SCROLL) ||
+                      ((cursor_options & CURSOR_OPT_FAST_PLAN) && !(cursor_options & CURSOR_OPT_NO_SCROLL));
+    if (may_scroll)
         top = materialize_finished_plan(top);
     stmt->planTree = top;
     stmt->subplans = NIL;

@@ -17,6 +17,17 @@ FETCH 2 FROM c;
 CLOSE c;
 COMMIT;
 SELECT regress_pages_settled();
+-- a cursor declared without SCROLL or NO SCROLL fetches backward, as over PostgreSQL's own scan
+BEGIN;
+DECLARE c CURSOR FOR SELECT id FROM pages_t WHERE id <= 3 ORDER BY id;
+FETCH ALL FROM c;
+FETCH BACKWARD 1 FROM c;
+CLOSE c;
+DECLARE n NO SCROLL CURSOR FOR SELECT id FROM pages_t WHERE id <= 3 ORDER BY id;
+FETCH ALL FROM n;
+FETCH BACKWARD 1 FROM n;
+COMMIT;
+SELECT regress_pages_settled();
 -- flow control with the smallest quota: DuckDB keeps taken chunks alive while it asks for the
 -- next page, so credit must return when a page is taken, not when it is freed (this hung)
 SET pg_fusion.scan_pages_in_flight = 1;
