@@ -1647,6 +1647,9 @@ void DeparseOnClauses(Ctx* ctx, FromNode* node) {
         return;
     DeparseOnClauses(ctx, node->left);
     DeparseOnClauses(ctx, node->right);
+    /* the engine evaluates subqueries in the ON of inner joins only */
+    if (node->jointype != JOIN_INNER && checkExprHasSubLink((Node*) node->engine_on))
+        Unsupported("subqueries in the ON clause of an outer join");
     StringInfoData on;
     initStringInfo(&on);
     AppendConjuncts(ctx, node->engine_on, &on);

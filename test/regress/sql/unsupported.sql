@@ -33,6 +33,8 @@ SELECT * FROM (SELECT id, now() FROM u_a) ss WHERE id = 1;
 -- grouping by a subquery's value; grouping sets over two equal subquery columns
 SELECT u_a.g > (SELECT min(id) FROM u_b) AS s, count(*) FROM u_a GROUP BY 1;
 SELECT x, y FROM (SELECT g AS x, g AS y FROM u_a) t GROUP BY GROUPING SETS (x, y);
+-- a subquery in an outer join's ON (the engine raised its own error)
+SELECT * FROM u_b t1 LEFT JOIN u_b t2 ON t1.id IN (SELECT id FROM u_b t3 WHERE t2.v > 1);
 SELECT g, count(*) FROM u_a GROUP BY DISTINCT ROLLUP (g), g;
 SELECT g, corr(id, g) FROM u_a GROUP BY g;
 SELECT mode() WITHIN GROUP (ORDER BY id) FROM u_a;
