@@ -1344,17 +1344,23 @@ void DeparseWindowFunc(Ctx* ctx, WindowFunc* wf, StringInfo buf) {
         CheckOrderingCollation(wf->inputcollid);
     }
     /* lag/lead offsets and ntile's bucket count: the engine wants constants. */
+    bool nonpositive_ntile = false;
     if (wf->winfnoid == F_NTILE || list_length(wf->args) > 1) {
         Node* count = eval_const_expressions(nullptr, (Node*) (wf->winfnoid == F_NTILE ? linitial(wf->args)
                                                                                       : lsecond(wf->args)));
         if (!IsA(count, Const))
             Unsupported(psprintf("non-constant arguments of %s", name));
+        nonpositive_ntile = wf->winfnoid == F_NTILE && !((Const*) count)->constisnull &&
+                            DatumGetInt32(((Const*) count)->constvalue) <= 0;
     }
 
     StringInfoData call;
     initStringInfo(&call);
     appendStringInfo(&call, "%s(", name);
-    if (has_args) {
+    if (nonpositive_ntile) {
+        /* PostgreSQL's message, raised per row as PostgreSQL does (none for no rows) */
+        appendStringInfoString(&call, "CAST(error('argument of ntile must be greater than zero') AS INTEGER)");
+    } else if (has_args) {
         DeparseList(ctx, wf->args, &call);
     } else if (wf->winfnoid == F_COUNT_) {
         appendStringInfoChar(&call, '*');

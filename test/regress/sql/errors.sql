@@ -29,6 +29,9 @@ SELECT substring(s.t, 1, e.b) FROM err_s s JOIN err_t e ON e.id = 2;
 SELECT extract(year FROM s.d) FROM err_s s JOIN err_t e ON e.id = s.id;
 SELECT extract(year FROM s.d), count(*) FROM err_s s JOIN err_t e ON e.id = s.id GROUP BY 1;
 DROP TABLE err_s;
+-- ntile of a count below 1: PostgreSQL's message, and no error without rows
+SELECT ntile(0) OVER (ORDER BY a) FROM err_t;
+SELECT ntile(0) OVER (ORDER BY a) FROM err_t WHERE id < 0;
 -- no error when no row reaches the division
 SELECT a / b FROM err_t WHERE id = 3;
 -- the same errors with PostgreSQL
