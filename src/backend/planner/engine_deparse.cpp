@@ -2141,6 +2141,11 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
     initStringInfo(&having);
     if (query->havingQual != nullptr)
         AppendConjuncts(&ctx, make_ands_implicit((Expr*) query->havingQual), &having);
+    /* The engine treats grouping sets without any aggregate as a DISTINCT (GROUPING SETS ((),
+     * ()) gives one row, not two): an aggregate that holds for every group keeps it grouping. */
+    if (query->groupingSets != NIL && !contain_agg_clause((Node*) query->targetList) &&
+        !contain_agg_clause(query->havingQual))
+        appendStringInfo(&having, "%scount(*) >= 0", having.len > 0 ? " AND " : "");
 
     StringInfoData order;
     initStringInfo(&order);

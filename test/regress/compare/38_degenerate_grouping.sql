@@ -44,3 +44,9 @@ SELECT t.col0 FROM tab0 t WHERE NOT EXISTS (SELECT 1 FROM test_having HAVING 1 >
 SELECT t.col0, (SELECT count(*) + CAST(NULL AS int) FROM test_having h WHERE h.a > t.col1) FROM tab0 t ORDER BY 1;
 
 SELECT t.col0, (SELECT count(*) FROM test_having h WHERE h.a > t.col1 + 100) FROM tab0 t ORDER BY 1;
+
+-- grouping sets whose aggregates constant folding removed keep one row per set and group
+SELECT CAST(NULL AS int) * count(*) FROM tab0 GROUP BY GROUPING SETS ((), ());
+
+-- @unordered
+SELECT col1, CAST(NULL AS int) * count(*) FROM tab0 GROUP BY GROUPING SETS ((col1), (), ());
