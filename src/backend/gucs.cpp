@@ -1,5 +1,7 @@
 #include "backend/gucs.h"
 
+#include "common/shared_region.h"
+
 #include "backend/pg.h"
 
 extern "C" {
@@ -17,6 +19,7 @@ int guc_page_size_kb = 512;
 int guc_page_count = 256;
 int guc_max_queries = 8;
 int guc_scan_pages_in_flight = 4;
+int guc_scan_helpers = -1;
 
 namespace {
 
@@ -59,6 +62,11 @@ void DefineGucs() {
     DefineCustomIntVariable("pg_fusion.scan_pages_in_flight",
                             "Pages one scan may have queued in the engine before the backend waits.", nullptr,
                             &guc_scan_pages_in_flight, 4, 1, 64, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("pg_fusion.scan_helpers",
+                            "Helper processes that scan tables for one query, besides the backend.",
+                            "-1 means max_parallel_workers_per_gather; 0 scans in the backend only.",
+                            &guc_scan_helpers, -1, -1, static_cast<int>(kMaxScanHelpers), PGC_USERSET, 0, nullptr,
+                            nullptr, nullptr);
     MarkGUCPrefixReserved("pg_fusion");
 }
 

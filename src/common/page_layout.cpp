@@ -107,6 +107,14 @@ bool PageWriter::SetString(uint16_t column, const char* data, uint32_t length) {
     return true;
 }
 
+uint32_t PageWriter::DataBytes() const {
+    uint32_t rows = header_->row_count;
+    uint32_t bytes = header_->heap_used;
+    for (uint16_t c = 0; c < header_->column_count; c++)
+        bytes += ColumnValueWidth(static_cast<ColumnType>(header_->columns[c].type)) * rows + (rows + 63) / 64 * 8;
+    return bytes;
+}
+
 void PageWriter::AbandonRow() {
     uint32_t row = header_->row_count;
     for (uint16_t i = 0; i < header_->column_count; i++) {

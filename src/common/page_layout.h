@@ -64,6 +64,8 @@ public:
     bool Begin(uint8_t* page, uint32_t page_size, const ColumnType* types, uint16_t column_count);
 
     uint32_t RowCount() const { return header_->row_count; }
+    /* Bytes the committed rows occupy: values, validity words and string heap. */
+    uint32_t DataBytes() const;
     bool RowsFull() const { return header_->row_count >= header_->row_capacity; }
     uint8_t* Page() const { return page_; }
 

@@ -98,6 +98,7 @@ std::string Encode(const ExecuteMessage& m) {
     for (const ScanSchema& s : m.scans) {
         w.PutColumns(s.columns);
         w.Put(s.estimated_rows);
+        w.Put(s.producers);
     }
     return w.Take();
 }
@@ -111,7 +112,7 @@ bool Decode(const std::string& bytes, ExecuteMessage* m) {
         return false;
     m->scans.resize(scans);
     for (ScanSchema& s : m->scans)
-        if (!r.GetColumns(&s.columns) || !r.Get(&s.estimated_rows))
+        if (!r.GetColumns(&s.columns) || !r.Get(&s.estimated_rows) || !r.Get(&s.producers) || s.producers == 0)
             return false;
     return r.Finish();
 }
@@ -135,12 +136,13 @@ std::string Encode(const ScanEndMessage& m) {
     Writer w(MessageType::ScanEnd);
     w.Put(m.query_id);
     w.Put(m.scan);
+    w.Put(m.pages);
     return w.Take();
 }
 
 bool Decode(const std::string& bytes, ScanEndMessage* m) {
     Reader r(bytes, MessageType::ScanEnd);
-    return r.Ok() && r.Get(&m->query_id) && r.Get(&m->scan) && r.Finish();
+    return r.Ok() && r.Get(&m->query_id) && r.Get(&m->scan) && r.Get(&m->pages) && r.Finish();
 }
 
 std::string Encode(const CancelMessage& m) {

@@ -4,7 +4,7 @@
  * backend -> worker                         worker -> backend
  *   Execute  {query, sql, tz, result, scans}   OpenScan   {query, scan, filters}
  *   ScanPage {query, scan, page, rows}        ResultPage {query, page, rows}
- *   ScanEnd  {query, scan}                    QueryDone  {query, rows}
+ *   ScanEnd  {query, scan, pages}             QueryDone  {query, rows}
  *   Cancel   {query}                          QueryError {query, sqlstate, message}
  *
  * A page changes owner (page_pool.h) before the message naming it is written; the receiver
@@ -12,6 +12,11 @@
  * Scans are opened on the engine's demand: OpenScan may carry filters the engine derived
  * (constant comparisons, IN lists from a join's build side) that the backend adds to its
  * PostgreSQL scan; a filter is an optimization, the engine still applies its own.
+ *
+ * A scan may have several producers (the backend and its scan helpers), each writing its own
+ * ring, so the worker may read one producer's ScanEnd before another producer's last ScanPage:
+ * ScanEnd carries the number of pages the scan sent in all, and the scan ends when the engine
+ * has received that many.
  *
  * Encoding: little-endian, fixed-width integers, strings as uint32 length + bytes.
  */
@@ -50,6 +55,7 @@ struct ScanFilter {
 struct ScanSchema {
     std::vector<ColumnSpec> columns;
     uint64_t estimated_rows = 0; /* PostgreSQL's estimate, for the engine's join order */
+    uint16_t producers = 1;      /* processes producing its pages: the engine reads with as many threads */
 };
 
 struct ExecuteMessage {
@@ -70,6 +76,7 @@ struct ScanPageMessage {
 struct ScanEndMessage {
     uint64_t query_id = 0;
     uint16_t scan = 0;
+    uint32_t pages = 0; /* ScanPage messages of this scan, from all its producers */
 };
 
 struct CancelMessage {

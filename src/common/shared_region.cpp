@@ -50,8 +50,12 @@ void SharedRegion::Initialize(void* base, uint32_t page_size, uint32_t page_coun
     header->next_query_id.store(1);
     header->pages_reserved.store(0);
     header->running_queries.store(0);
-    for (uint32_t i = 0; i < session_count; i++)
-        new (b + o.sessions + sizeof(SessionSlot) * i) SessionSlot;
+    for (uint32_t i = 0; i < session_count; i++) {
+        SessionSlot* slot = new (b + o.sessions + sizeof(SessionSlot) * i) SessionSlot;
+        slot->produces_for.store(-1);
+        for (auto& latch : slot->helper_latches)
+            latch.store(nullptr);
+    }
     PagePool::Initialize(b + o.pool, b + o.pages, page_count, page_size);
     std::atomic_thread_fence(std::memory_order_release);
     header->magic = kRegionMagic;

@@ -15,6 +15,13 @@
  * refuses a query of more than kMaxScansPerQuery scans; the engine credits only pages of the
  * slot's current query_id). result_pages_in_flight counts
  * result pages sent to the backend and not yet freed; whoever frees one decrements it.
+ *
+ * Scan helpers (parallel workers producing scan pages for a backend's query) claim session
+ * slots of their own, for their own to_worker ring and page owner, and set produces_for to the
+ * backend's slot: the worker files their messages under that session, and they use that
+ * slot's scan_pages_in_flight. helper_latches of a backend's slot are its helpers' latches,
+ * woken with the backend's whenever credit or pages come back (a stale latch only costs a
+ * spurious wakeup).
  */
 #pragma once
 
@@ -28,8 +35,10 @@
 namespace pgf {
 
 constexpr uint64_t kRegionMagic = 0x70675f667573696fULL; /* "pg_fusio" */
-constexpr uint32_t kRegionVersion = 1;
+constexpr uint32_t kRegionVersion = 2;
 constexpr uint32_t kMaxScansPerQuery = 64;
+/* Scan helper processes one query may use (pg_fusion.scan_helpers is capped by it). */
+constexpr uint32_t kMaxScanHelpers = 32;
 
 enum class WorkerState : uint32_t { Down = 0, Ready = 1, Failed = 2 };
 
@@ -70,6 +79,8 @@ struct alignas(64) SessionSlot {
     std::atomic<uint64_t> query_id; /* query the backend runs now, 0 if none */
     std::atomic<int32_t> scan_pages_in_flight[kMaxScansPerQuery];
     std::atomic<int32_t> result_pages_in_flight;
+    std::atomic<int32_t> produces_for; /* -1: a client session; else the slot a scan helper works for */
+    std::atomic<void*> helper_latches[kMaxScanHelpers];
     ByteRing to_worker;
     ByteRing to_backend;
 };

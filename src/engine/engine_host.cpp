@@ -102,10 +102,16 @@ QueryContext* EngineHost::FindQuery(uint64_t query_id) {
     return nullptr;
 }
 
-void EngineHost::HandleMessage(uint32_t session, const std::string& bytes) {
+void EngineHost::HandleMessage(uint32_t session, bool from_helper, const std::string& bytes) {
     MessageType type;
     if (!PeekType(bytes, &type))
         return;
+    /* Helpers only produce scan pages; queries are started and cancelled by their backend. */
+    if (from_helper && type != MessageType::ScanPage && type != MessageType::ScanEnd) {
+        shared_.Log(true, "pg_fusion engine: message type " + std::to_string(static_cast<int>(type)) +
+                              " from a scan helper ignored");
+        return;
+    }
     switch (type) {
     case MessageType::Execute: {
         ExecuteMessage execute;
@@ -131,7 +137,7 @@ void EngineHost::HandleMessage(uint32_t session, const std::string& bytes) {
         ScanEndMessage end;
         QueryContext* query = Decode(bytes, &end) ? FindQuery(end.query_id) : nullptr;
         if (query != nullptr && query->Session() == session)
-            query->EndScan(end.scan);
+            query->EndScan(end.scan, end.pages);
         break;
     }
     case MessageType::Cancel: {
@@ -222,11 +228,15 @@ void EngineHost::Service() {
 void EngineHost::ServiceOnce() {
     SharedRegion& region = shared_.Region();
     std::string bytes;
-    /* Detached sessions too: a backend that exited may have left scan pages to free. */
+    /* Detached sessions too: a backend that exited may have left scan pages to free. A scan
+     * helper's messages belong to the session it produces for. */
     for (uint32_t s = 0; s < region.SessionCount(); s++) {
-        ByteRing& ring = region.Session(s)->to_worker;
-        while (ring.TryRead(&bytes))
-            HandleMessage(s, bytes);
+        SessionSlot* slot = region.Session(s);
+        while (slot->to_worker.TryRead(&bytes)) {
+            int32_t produces_for = slot->produces_for.load();
+            bool helper = produces_for >= 0 && static_cast<uint32_t>(produces_for) < region.SessionCount();
+            HandleMessage(helper ? static_cast<uint32_t>(produces_for) : s, helper, bytes);
+        }
     }
     CancelStoppedQueries();
     ReapQueries();

@@ -52,7 +52,7 @@ private:
     void ServiceOnce();
     void StartDatabase();
     void RecoverFromPreviousWorker();
-    void HandleMessage(uint32_t session, const std::string& bytes);
+    void HandleMessage(uint32_t session, bool from_helper, const std::string& bytes);
     QueryContext* FindQuery(uint64_t query_id);
     void CancelStoppedQueries();
     void ReapQueries();

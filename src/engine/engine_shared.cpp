@@ -26,9 +26,19 @@ EngineShared::EngineShared(const PgfEngineConfig& config)
 }
 
 void EngineShared::WakeBackend(uint32_t session) {
-    void* latch = region_.Session(session)->backend_latch;
+    SessionSlot* slot = region_.Session(session);
+    void* latch = slot->backend_latch;
     if (latch != nullptr)
         config_.wake_latch(latch);
+}
+
+void EngineShared::WakeProducers(uint32_t session) {
+    WakeBackend(session);
+    for (auto& helper : region_.Session(session)->helper_latches) {
+        void* latch = helper.load(std::memory_order_relaxed);
+        if (latch != nullptr)
+            config_.wake_latch(latch);
+    }
 }
 
 bool EngineShared::SendToBackend(uint32_t session, const std::string& bytes, const std::atomic<bool>* give_up) {
@@ -48,9 +58,9 @@ bool EngineShared::SendToBackend(uint32_t session, const std::string& bytes, con
 }
 
 void EngineShared::ReleaseScanPage(uint32_t session, PageRef page) {
-    /* The backend may be waiting for a free page. */
+    /* The backend or its helpers may be waiting for a free page. */
     if (Pool().Release(page, kWorkerOwner))
-        WakeBackend(session);
+        WakeProducers(session);
 }
 
 void EngineShared::CreditScan(uint32_t session, uint64_t query_id, uint16_t scan) {
@@ -59,7 +69,7 @@ void EngineShared::CreditScan(uint32_t session, uint64_t query_id, uint16_t scan
     SessionSlot* slot = region_.Session(session);
     if (scan < kMaxScansPerQuery && slot->query_id.load() == query_id) {
         slot->scan_pages_in_flight[scan].fetch_sub(1);
-        WakeBackend(session);
+        WakeProducers(session);
     }
 }
 

@@ -38,6 +38,8 @@ public:
      */
     bool SendToBackend(uint32_t session, const std::string& bytes, const std::atomic<bool>* give_up);
     void WakeBackend(uint32_t session);
+    /* The backend and its scan helpers: whoever may wait for scan credit or a free page. */
+    void WakeProducers(uint32_t session);
     /* Frees a scan page the engine holds; stale refs are no-ops. */
     void ReleaseScanPage(uint32_t session, PageRef page);
     /*

@@ -32,8 +32,12 @@ duckdb::unique_ptr<duckdb::NodeStatistics> PgScanCardinality(duckdb::ClientConte
     return duckdb::make_uniq<duckdb::NodeStatistics>(rows, rows);
 }
 
+/* Pages come from one queue per scan that any thread may take from, so the scan runs on as
+ * many threads as it has producers, and so does the pipeline above it. */
 struct PgScanGlobalState : public duckdb::GlobalTableFunctionState {
-    idx_t MaxThreads() const override { return 1; }
+    explicit PgScanGlobalState(idx_t producers) : producers(producers) {}
+    idx_t MaxThreads() const override { return producers; }
+    idx_t producers;
 };
 
 /*
@@ -94,7 +98,7 @@ duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::Cl
     open.scan = bind.scan;
     if (!query->Shared().SendToBackend(query->Session(), Encode(open), query->CancelledFlag()))
         throw duckdb::InterruptException();
-    return duckdb::make_uniq<PgScanGlobalState>();
+    return duckdb::make_uniq<PgScanGlobalState>(query->Execute().scans[bind.scan].producers);
 }
 
 /*

@@ -36,17 +36,18 @@ bool QueryContext::PushScanPage(const ScanPageMessage& page) {
     std::lock_guard<std::mutex> guard(channel.mutex);
     if (channel.closed)
         return false;
+    channel.received++;
     channel.pages.push_back(page);
     channel.ready.notify_all();
     return true;
 }
 
-void QueryContext::EndScan(uint16_t scan) {
+void QueryContext::EndScan(uint16_t scan, uint32_t pages) {
     if (scan >= scans_.size())
         return;
     ScanChannel& channel = *scans_[scan];
     std::lock_guard<std::mutex> guard(channel.mutex);
-    channel.ended = true;
+    channel.expected_pages = pages;
     channel.ready.notify_all();
 }
 
@@ -62,7 +63,7 @@ QueryContext::ScanWait QueryContext::NextScanPage(uint16_t scan, ScanPageMessage
             shared_->CreditScan(session_, page->query_id, scan);
             return ScanWait::Page;
         }
-        if (channel.ended)
+        if (channel.expected_pages >= 0 && channel.received >= channel.expected_pages)
             return ScanWait::Ended;
         channel.ready.wait_for(lock, kScanWaitSlice);
     }

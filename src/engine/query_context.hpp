@@ -43,7 +43,8 @@ public:
     bool MarkScanOpened(uint16_t scan);
     /* Queues a page for pg_scan; false if the query no longer takes pages (the caller frees it). */
     bool PushScanPage(const ScanPageMessage& page);
-    void EndScan(uint16_t scan);
+    /* The scan's producers sent pages pages in all; it ends once that many have arrived. */
+    void EndScan(uint16_t scan, uint32_t pages);
     /* Waits for the scan's next page or its end; Cancelled as soon as the query should stop. */
     ScanWait NextScanPage(uint16_t scan, ScanPageMessage* page);
     /* The query is over: frees the pages still queued and refuses later ones. */
@@ -65,8 +66,9 @@ private:
         std::mutex mutex;
         std::condition_variable ready;
         std::deque<ScanPageMessage> pages;
+        uint32_t received = 0;        /* ScanPage messages pushed, taken or not */
+        int64_t expected_pages = -1;  /* from ScanEnd; -1 until it arrives */
         bool opened = false;
-        bool ended = false;
         bool closed = false;
     };
 

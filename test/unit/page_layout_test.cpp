@@ -425,6 +425,8 @@ TEST(PageLayout, InlineAndHeapStrings) {
         w.CommitRow();
     }
     EXPECT_EQ(h->heap_used, expected_heap);
+    /* 9 views of 16 bytes, one validity word, the heap. */
+    EXPECT_EQ(w.DataBytes(), 9u * 16u + 8u + expected_heap);
     PageView v(buf.data());
     ASSERT_EQ(v.RowCount(), values.size());
     EXPECT_FALSE(v.HasNulls(0));

@@ -27,7 +27,7 @@ bool Same(const ExecuteMessage& a, const ExecuteMessage& b) {
         return false;
     for (size_t i = 0; i < a.scans.size(); i++)
         if (!SameColumns(a.scans[i].columns, b.scans[i].columns) ||
-            a.scans[i].estimated_rows != b.scans[i].estimated_rows)
+            a.scans[i].estimated_rows != b.scans[i].estimated_rows || a.scans[i].producers != b.scans[i].producers)
             return false;
     return true;
 }
@@ -51,6 +51,7 @@ ExecuteMessage SampleExecute() {
     m.scans.resize(3);
     m.scans[0].columns = {{ColumnType::Int32, 0, 0}, {ColumnType::Decimal64, 12, 2}};
     m.scans[0].estimated_rows = 6001215;
+    m.scans[0].producers = 3;
     /* scans[1] has no columns (count(*) over a table) */
     m.scans[2].columns = {{ColumnType::TimestampTz, 0, 0}, {ColumnType::Bool, 0, 0}, {ColumnType::Date, 0, 0}};
     return m;
@@ -85,7 +86,7 @@ std::vector<Encoded> AllSamples() {
                    [](const std::string& b) { ExecuteMessage m; return Decode(b, &m); }});
     all.push_back({MessageType::ScanPage, Encode(ScanPageMessage{9, 2, PageRef{5, 6}, 2048}),
                    [](const std::string& b) { ScanPageMessage m; return Decode(b, &m); }});
-    all.push_back({MessageType::ScanEnd, Encode(ScanEndMessage{9, 2}),
+    all.push_back({MessageType::ScanEnd, Encode(ScanEndMessage{9, 2, 5}),
                    [](const std::string& b) { ScanEndMessage m; return Decode(b, &m); }});
     all.push_back({MessageType::Cancel, Encode(CancelMessage{9}),
                    [](const std::string& b) { CancelMessage m; return Decode(b, &m); }});
@@ -148,10 +149,11 @@ TEST(Protocol, FixedMessagesRoundTrip) {
         EXPECT_EQ(out.rows, in.rows);
     }
     {
-        ScanEndMessage in{42, 7}, out;
+        ScanEndMessage in{42, 7, 0xFFFFFFF0u}, out;
         ASSERT_TRUE(Decode(Encode(in), &out));
         EXPECT_EQ(out.query_id, 42u);
         EXPECT_EQ(out.scan, 7);
+        EXPECT_EQ(out.pages, 0xFFFFFFF0u);
     }
     {
         CancelMessage in{1ULL << 63}, out;
@@ -283,9 +285,9 @@ TEST(Protocol, MalformedExecuteIsRejected) {
     ExecuteMessage out;
     ASSERT_TRUE(Decode(good, &out));
     /* Layout: type(2) id(8) sql_len(4) sql(8) tz_len(4) ncols(2) col(3) nscans(2) ncols(2) col(3)
-     * estimated_rows(8). */
+     * estimated_rows(8) producers(2). */
     const size_t sql_len_at = 10, tz_len_at = 22, col_type_at = 28, scan_col_type_at = 35;
-    ASSERT_EQ(good.size(), 46u);
+    ASSERT_EQ(good.size(), 48u);
     ASSERT_EQ(static_cast<uint8_t>(good[col_type_at]), static_cast<uint8_t>(ColumnType::Int32));
     ASSERT_EQ(static_cast<uint8_t>(good[scan_col_type_at]), static_cast<uint8_t>(ColumnType::Varchar));
     for (uint8_t bad_type : {0, 15, 200, 255}) {

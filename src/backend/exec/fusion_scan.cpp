@@ -2,6 +2,7 @@
 
 #include "common/page_layout.h"
 
+#include "backend/exec/scan_helpers.h"
 #include "backend/exec/scan_producer.h"
 #include "backend/exec/session.h"
 #include "backend/guard.h"
@@ -26,8 +27,10 @@ struct FusionScanState {
     char* engine_sql;
     List* scan_stmts;
     List* scan_texts;
+    List* scan_helpers;
     int scan_count;
     ScanProducer** producers;
+    ScanHelpers* helpers; /* running helpers, or nullptr */
     int result_count;
     ColumnSpec* result_specs;
     TextIo** result_text_io; /* per column: its input function if carried as text */
@@ -46,6 +49,7 @@ void BeginFusionScan(CustomScanState* node, EState* estate, int eflags);
 TupleTableSlot* ExecFusionScan(CustomScanState* node);
 void EndFusionScan(CustomScanState* node);
 void ReScanFusionScan(CustomScanState* node);
+void ShutdownFusionScan(CustomScanState* node);
 void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es);
 
 const CustomScanMethods kFusionScanMethods = {
@@ -65,15 +69,17 @@ const CustomExecMethods kFusionExecMethods = {
     nullptr, /* InitializeDSM */
     nullptr, /* ReInitializeDSM */
     nullptr, /* InitializeWorker */
-    nullptr, /* ShutdownCustomScan */
+    ShutdownFusionScan,
     ExplainFusionScan,
 };
 
 Node* NewFusionScanState(CustomScan* cscan) {
     /* EXPLAIN indexes the producers by the scan texts: both lists must match. */
-    if (list_length(cscan->custom_private) != 3 ||
+    if (list_length(cscan->custom_private) != 4 ||
         list_length(static_cast<List*>(lsecond(cscan->custom_private))) !=
-            list_length(static_cast<List*>(lthird(cscan->custom_private))))
+            list_length(static_cast<List*>(lthird(cscan->custom_private))) ||
+        list_length(static_cast<List*>(lsecond(cscan->custom_private))) !=
+            list_length(static_cast<List*>(lfourth(cscan->custom_private))))
         elog(ERROR, "pg_fusion: malformed PgFusion plan node");
     auto* state = static_cast<FusionScanState*>(palloc0(sizeof(FusionScanState)));
     NodeSetTag(state, T_CustomScanState);
@@ -81,6 +87,7 @@ Node* NewFusionScanState(CustomScan* cscan) {
     state->engine_sql = strVal(linitial(cscan->custom_private));
     state->scan_stmts = static_cast<List*>(lsecond(cscan->custom_private));
     state->scan_texts = static_cast<List*>(lthird(cscan->custom_private));
+    state->scan_helpers = static_cast<List*>(lfourth(cscan->custom_private));
     state->scan_count = list_length(state->scan_stmts);
     return reinterpret_cast<Node*>(state);
 }
@@ -166,10 +173,17 @@ TupleTableSlot* NextRow(FusionScanState* state) {
     if (state->query == nullptr) {
         MemoryContext old = MemoryContextSwitchTo(scan_state->ps.state->es_query_cxt);
         const char* sql = state->engine_sql;
+        EState* estate = scan_state->ps.state;
         if (EngineSqlHasParameters(sql))
-            sql = BindEngineParameters(sql, scan_state->ps.state->es_param_list_info);
+            sql = BindEngineParameters(sql, estate->es_param_list_info);
+        if (estate->es_use_parallel_mode)
+            state->helpers = ScanHelpersLaunch(state->producers, state->scan_count, state->scan_helpers,
+                                               estate->es_param_list_info);
         state->query = FusionQueryStart(sql, state->result_specs, state->result_count, state->producers,
-                                        state->scan_count);
+                                        state->scan_count,
+                                        state->helpers != nullptr ? ScanHelpersLaunched(state->helpers) : 0);
+        if (state->helpers != nullptr)
+            ScanHelpersBegin(state->helpers, state->query);
         MemoryContextSwitchTo(old);
     }
     for (;;) {
@@ -204,15 +218,28 @@ TupleTableSlot* ExecFusionScan(CustomScanState* node) {
     return slot;
 }
 
+/* Producers first (the backend's executors read the helpers' shared scans), then the helpers,
+ * then the engine query and its pages. */
 void FinishQuery(FusionScanState* state) {
     for (int k = 0; state->producers != nullptr && k < state->scan_count; k++)
         ScanProducerClose(state->producers[k]);
+    if (state->helpers != nullptr) {
+        ScanHelpers* helpers = state->helpers;
+        state->helpers = nullptr;
+        ScanHelpersStop(helpers);
+    }
     if (state->query != nullptr)
         FusionQueryRelease(state->query);
     state->page = nullptr;
 }
 
 void EndFusionScan(CustomScanState* node) {
+    PGF_ENTRY_BEGIN
+    FinishQuery(reinterpret_cast<FusionScanState*>(node));
+    PGF_ENTRY_END
+}
+
+void ShutdownFusionScan(CustomScanState* node) {
     PGF_ENTRY_BEGIN
     FinishQuery(reinterpret_cast<FusionScanState*>(node));
     PGF_ENTRY_END
@@ -227,6 +254,23 @@ void ReScanFusionScan(CustomScanState* node) {
     PGF_ENTRY_END
 }
 
+/* What the producers of scan k did: EXPLAIN ANALYZE's per-scan properties. */
+void ExplainScanCounters(int k, const SharedScan* scan, ExplainState* es) {
+    char label[64];
+    snprintf(label, sizeof(label), "Scan %d Rows", k);
+    ExplainPropertyInteger(label, nullptr, static_cast<int64>(scan->rows.load()), es);
+    snprintf(label, sizeof(label), "Scan %d Producers", k);
+    ExplainPropertyInteger(label, nullptr, static_cast<int64>(scan->joined.load()), es);
+    snprintf(label, sizeof(label), "Scan %d Pages", k);
+    ExplainPropertyInteger(label, nullptr, static_cast<int64>(scan->pages.load()), es);
+    snprintf(label, sizeof(label), "Scan %d Bytes", k);
+    ExplainPropertyInteger(label, nullptr, static_cast<int64>(scan->bytes.load()), es);
+    snprintf(label, sizeof(label), "Scan %d Produce Time", k);
+    ExplainPropertyFloat(label, "ms", static_cast<double>(scan->produce_us.load()) / 1000.0, 3, es);
+    snprintf(label, sizeof(label), "Scan %d Send Time", k);
+    ExplainPropertyFloat(label, "ms", static_cast<double>(scan->send_us.load()) / 1000.0, 3, es);
+}
+
 void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es) {
     PGF_ENTRY_BEGIN
     auto* state = reinterpret_cast<FusionScanState*>(node);
@@ -238,10 +282,8 @@ void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es)
         char label[64];
         snprintf(label, sizeof(label), "PostgreSQL Scan %d", k);
         ExplainPropertyText(label, strVal(lfirst(lc)), es);
-        if (es->analyze && state->producers != nullptr) {
-            snprintf(label, sizeof(label), "Scan %d Rows", k);
-            ExplainPropertyInteger(label, nullptr, static_cast<int64>(ScanProducerRows(state->producers[k])), es);
-        }
+        if (es->analyze && state->producers != nullptr)
+            ExplainScanCounters(k, ScanProducerStats(state->producers[k]), es);
         k++;
     }
     PGF_ENTRY_END
@@ -252,12 +294,12 @@ void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es)
 void RegisterFusionScanMethods() { RegisterCustomScanMethods(&kFusionScanMethods); }
 
 CustomScan* MakeFusionScan(const char* engine_sql, List* engine_tlist, List* final_tlist, List* scan_stmts,
-                           List* scan_texts) {
+                           List* scan_texts, List* scan_helpers) {
     CustomScan* cscan = makeNode(CustomScan);
     cscan->scan.plan.targetlist = final_tlist;
     cscan->scan.scanrelid = 0;
     cscan->custom_scan_tlist = engine_tlist;
-    cscan->custom_private = list_make3(makeString(pstrdup(engine_sql)), scan_stmts, scan_texts);
+    cscan->custom_private = list_make4(makeString(pstrdup(engine_sql)), scan_stmts, scan_texts, scan_helpers);
     cscan->methods = &kFusionScanMethods;
     return cscan;
 }

@@ -5,6 +5,7 @@
 
 #include "backend/exec/session.h"
 #include "backend/guard.h"
+#include "backend/gucs.h"
 #include "backend/shmem.h"
 #include "backend/types/type_mapping.h"
 #include "backend/types/value_codec.h"
@@ -14,8 +15,11 @@ extern "C" {
 }
 
 extern "C" {
+#include "access/tableam.h"
 #include "executor/executor.h"
 #include "executor/tuptable.h"
+#include "nodes/execnodes.h"
+#include "portability/instr_time.h"
 #include "tcop/dest.h"
 #include "utils/snapmgr.h"
 }
@@ -44,7 +48,11 @@ struct ScanProducer {
     TextIo** text_io;       /* per column: its output function if carried as text */
     bool open_requested;
     bool started;
+    bool joined;   /* counted in shared->producers */
     bool finished;
+    SharedScan own;          /* the scan's state when nobody shares it, and the final counters */
+    SharedScan* shared;      /* &own, or the parallel context's */
+    ParallelTableScanDesc pscan; /* the shared parallel heap scan, or nullptr */
     QueryDesc* query_desc;
     PageReceiver receiver;
     PageWriter writer;
@@ -52,7 +60,6 @@ struct ScanProducer {
     TupleTableSlot* pending;
     bool has_pending;
     bool stopped; /* the receiver asked the executor to pause */
-    uint64_t rows_sent;
 };
 
 namespace {
@@ -123,9 +130,60 @@ void StartExecutor(ScanProducer* p) {
     p->query_desc = CreateQueryDesc(p->stmt, "pg_fusion scan", GetActiveSnapshot(), InvalidSnapshot,
                                     &p->receiver.pub, p->params, nullptr, 0);
     ExecutorStart(p->query_desc, 0);
+    p->started = true;
     CheckRowDescriptor(p, p->query_desc->tupDesc);
     p->pending = MakeSingleTupleTableSlot(p->query_desc->tupDesc, &TTSOpsMinimalTuple);
-    p->started = true;
+    if (p->pscan != nullptr) {
+        /* Only scans whose plan is one SeqScan are shared (planner/parallel_scans.cpp); its
+         * executor begins its heap scan lazily, so handing it the parallel one is enough. */
+        PlanState* top = p->query_desc->planstate;
+        if (!IsA(top, SeqScanState))
+            elog(ERROR, "pg_fusion: the shared scan %d is not a sequential scan", p->scan_index);
+        auto* seq = reinterpret_cast<SeqScanState*>(top);
+        seq->ss.ss_currentScanDesc = table_beginscan_parallel(seq->ss.ss_currentRelation, p->pscan);
+    }
+}
+
+/* Joins the scan unless its last producer already closed it (then there is nothing left). */
+bool JoinScan(ScanProducer* p) {
+    uint32_t state = p->shared->producers.load();
+    do {
+        if (state & kScanClosed)
+            return false;
+    } while (!p->shared->producers.compare_exchange_weak(state, state + 1));
+    p->joined = true;
+    p->shared->joined.fetch_add(1);
+    return true;
+}
+
+/* Leaves the scan; true if this producer was the last one in it, which closes it. */
+bool LeaveScan(ScanProducer* p) {
+    p->joined = false;
+    uint32_t expected = 1;
+    if (p->shared->producers.compare_exchange_strong(expected, kScanClosed))
+        return true;
+    p->shared->producers.fetch_sub(1);
+    return false;
+}
+
+/* One page of the scan's credit; false if the scan has as many pages queued as it may. */
+bool ClaimCredit(ScanProducer* p, ProducerChannel* channel) {
+    std::atomic<int32_t>& in_flight = channel->credit_slot->scan_pages_in_flight[p->scan_index];
+    if (in_flight.fetch_add(1) < guc_scan_pages_in_flight)
+        return true;
+    in_flight.fetch_sub(1);
+    return false;
+}
+
+void ReturnCredit(ScanProducer* p, ProducerChannel* channel) {
+    channel->credit_slot->scan_pages_in_flight[p->scan_index].fetch_sub(1);
+}
+
+uint64_t MicrosecondsSince(instr_time start) {
+    instr_time now;
+    INSTR_TIME_SET_CURRENT(now);
+    INSTR_TIME_SUBTRACT(now, start);
+    return INSTR_TIME_GET_MICROSEC(now);
 }
 
 void StopExecutor(ScanProducer* p) {
@@ -137,40 +195,54 @@ void StopExecutor(ScanProducer* p) {
     p->query_desc = nullptr;
 }
 
-void SendPage(ScanProducer* p, FusionQuery* query, PageRef page) {
+/* Sends the filled page; its credit was claimed before it was filled. */
+void SendPage(ScanProducer* p, ProducerChannel* channel, PageRef page) {
     SharedRegion& region = Region();
     uint32_t rows = p->writer.RowCount();
     ScanPageMessage message;
-    message.query_id = query->query_id;
+    message.query_id = channel->query_id;
     message.scan = static_cast<uint16_t>(p->scan_index);
     message.page = page;
     message.rows = rows;
     std::string bytes = Encode(message);
-    region.Pool().Transfer(page, query->owner, kWorkerOwner);
-    query->slot->scan_pages_in_flight[p->scan_index].fetch_add(1);
+    region.Pool().Transfer(page, channel->owner, kWorkerOwner);
+    /* Counted before the message can be read: the producer that ends the scan must see it. */
+    p->shared->pages.fetch_add(1);
     try {
-        SendToWorker(query, bytes);
+        SendToWorker(channel, bytes);
     } catch (...) {
-        /* The worker never saw the page: it is the query's again, freed with has_filling. */
-        region.Pool().Transfer(page, kWorkerOwner, query->owner);
+        /* The worker never saw the page: it is the producer's again, freed with has_filling. */
+        region.Pool().Transfer(page, kWorkerOwner, channel->owner);
+        p->shared->pages.fetch_sub(1);
         throw;
     }
     region.Header()->metrics.scan_pages.fetch_add(1);
     region.Header()->metrics.scan_rows.fetch_add(rows);
-    p->rows_sent += rows;
+    p->shared->rows.fetch_add(rows);
+    p->shared->bytes.fetch_add(p->writer.DataBytes());
 }
 
-void SendEnd(ScanProducer* p, FusionQuery* query) {
+void SendEnd(ScanProducer* p, ProducerChannel* channel) {
     ScanEndMessage message;
-    message.query_id = query->query_id;
+    message.query_id = channel->query_id;
     message.scan = static_cast<uint16_t>(p->scan_index);
-    SendToWorker(query, Encode(message));
+    message.pages = p->shared->pages.load();
+    SendToWorker(channel, Encode(message));
+}
+
+/* The executor is exhausted: this producer is done; the last one ends the scan. */
+void FinishProducing(ScanProducer* p, ProducerChannel* channel) {
+    StopExecutor(p);
+    p->finished = true;
+    if (p->joined && LeaveScan(p))
+        SendEnd(p, channel);
 }
 
 } // namespace
 
 ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInfo params) {
     auto* p = static_cast<ScanProducer*>(palloc0(sizeof(ScanProducer)));
+    p->shared = &p->own;
     p->scan_index = scan_index;
     p->stmt = stmt;
     p->params = params;
@@ -200,39 +272,74 @@ ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInf
     return p;
 }
 
+void ScanProducerShare(ScanProducer* producer, SharedScan* shared, ParallelTableScanDesc pscan) {
+    producer->shared = shared;
+    producer->pscan = pscan;
+}
+
+void ScanProducerUnshare(ScanProducer* producer) {
+    SharedScan* shared = producer->shared;
+    SharedScan& own = producer->own;
+    own.joined.store(shared->joined.load());
+    own.pages.store(shared->pages.load());
+    own.rows.store(shared->rows.load());
+    own.bytes.store(shared->bytes.load());
+    own.produce_us.store(shared->produce_us.load());
+    own.send_us.store(shared->send_us.load());
+    own.helpers = shared->helpers;
+    producer->shared = &own;
+    producer->pscan = nullptr;
+    producer->finished = true;
+}
+
 const ColumnSpec* ScanProducerColumns(const ScanProducer* producer, int* count) {
     *count = producer->column_count;
     return producer->columns;
 }
 
+PlannedStmt* ScanProducerStmt(const ScanProducer* producer) { return producer->stmt; }
 bool ScanProducerIsOpen(const ScanProducer* producer) { return producer->open_requested; }
 bool ScanProducerIsFinished(const ScanProducer* producer) { return producer->finished; }
-void ScanProducerOpen(ScanProducer* producer) { producer->open_requested = true; }
-uint64_t ScanProducerRows(const ScanProducer* producer) { return producer->rows_sent; }
+uint32_t ScanProducerProducers(const ScanProducer* producer) { return 1 + producer->shared->helpers; }
+const SharedScan* ScanProducerStats(const ScanProducer* producer) { return producer->shared; }
 uint64_t ScanProducerEstimatedRows(const ScanProducer* producer) {
     return static_cast<uint64_t>(Max(producer->stmt->planTree->plan_rows, 1.0));
 }
 
-bool ScanProducerStep(ScanProducer* p, FusionQuery* query) {
+void ScanProducerOpen(ScanProducer* producer) {
+    producer->open_requested = true;
+    producer->shared->opened.store(1);
+}
+
+bool ScanProducerStep(ScanProducer* p, ProducerChannel* channel) {
     SharedRegion& region = Region();
-    if (!p->started)
+    if (!p->started) {
+        if (!JoinScan(p)) {
+            p->finished = true;
+            return true;
+        }
         StartExecutor(p);
-    PageRef page;
-    if (!region.Pool().Allocate(query->owner, &page))
+    }
+    if (!ClaimCredit(p, channel))
         return false;
-    query->filling = page;
-    query->has_filling = true;
+    PageRef page;
+    if (!region.Pool().Allocate(channel->owner, &page)) {
+        ReturnCredit(p, channel);
+        return false;
+    }
+    channel->filling = page;
+    channel->has_filling = true;
 
     if (!p->writer.Begin(region.Pool().Data(page.index), region.Pool().PageSize(), p->types,
                          static_cast<uint16_t>(p->column_count))) {
-        region.Pool().Release(page, query->owner);
+        region.Pool().Release(page, channel->owner);
         ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
                         errmsg("pg_fusion: a row of this scan does not fit in pg_fusion.page_size")));
     }
     if (p->has_pending) {
         p->has_pending = false;
         if (!EncodeRow(p, p->pending)) {
-            region.Pool().Release(page, query->owner);
+            region.Pool().Release(page, channel->owner);
             ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
                             errmsg("pg_fusion: a row of %d columns does not fit in one page", p->column_count),
                             errhint("Raise pg_fusion.page_size.")));
@@ -240,21 +347,25 @@ bool ScanProducerStep(ScanProducer* p, FusionQuery* query) {
         ExecClearTuple(p->pending);
     }
     p->stopped = false;
+    instr_time start;
+    INSTR_TIME_SET_CURRENT(start);
     if (!p->writer.RowsFull())
         ExecutorRun(p->query_desc, ForwardScanDirection, 0, false);
     else
         p->stopped = true;
+    p->shared->produce_us.fetch_add(MicrosecondsSince(start));
 
-    if (p->writer.RowCount() > 0)
-        SendPage(p, query, page);
-    else
-        region.Pool().Release(page, query->owner);
-    query->has_filling = false;
-    if (!p->stopped) {
-        StopExecutor(p);
-        p->finished = true;
-        SendEnd(p, query);
+    if (p->writer.RowCount() > 0) {
+        INSTR_TIME_SET_CURRENT(start);
+        SendPage(p, channel, page);
+        p->shared->send_us.fetch_add(MicrosecondsSince(start));
+    } else {
+        region.Pool().Release(page, channel->owner);
+        ReturnCredit(p, channel);
     }
+    channel->has_filling = false;
+    if (!p->stopped)
+        FinishProducing(p, channel);
     return true;
 }
 

@@ -1,15 +1,30 @@
 /*
- * scan_producer.h — one PostgreSQL scan feeding pages to the engine.
+ * scan_producer.h — one process's part of one PostgreSQL scan feeding pages to the engine.
  *
  * A producer runs its scan query (SELECT cols FROM ONLY rel WHERE pushed-quals, planned by
  * PostgreSQL at plan time) through the executor under the query's snapshot, with a
  * DestReceiver that encodes each slot straight into the current page: per-column encoders
  * chosen once, values converted to the engine's representation (page_layout.h), no
  * intermediate tuple store. The executor is suspended whenever a page fills (the receiver
- * returns false) and resumed for the next page, so one backend can interleave many scans
- * with reading results. The scan starts only when the engine asks for it (OpenScan).
+ * returns false) and resumed for the next page, so one process can interleave many scans
+ * with other work. The scan starts only when the engine asks for it (OpenScan).
+ *
+ * Several producers may share one scan (the backend and its scan helpers, scan_helpers.h):
+ * they then share a SharedScan in the parallel context's memory, and their executors read
+ * one parallel heap scan, which hands out blocks dynamically, so every row is produced once
+ * and a slow producer takes fewer blocks. A scan nobody shares has a SharedScan of its own.
+ *
+ * Ending a shared scan: a producer joins the scan when its executor starts and leaves when
+ * its executor is exhausted (every block handed out, its own rows sent). The one that leaves
+ * last closes the scan (no producer can join any more) and sends ScanEnd with the pages all
+ * producers sent (protocol.h), since each sends through its own ring.
+ *
+ * Flow control: before filling a page a producer claims one page of the scan's credit in the
+ * backend's session slot (scan_pages_in_flight), and gives it back if it sends nothing.
  */
 #pragma once
+
+#include <atomic>
 
 #include "common/column_type.h"
 #include "common/page_pool.h"
@@ -17,20 +32,46 @@
 #include "backend/pg.h"
 
 extern "C" {
+#include "access/relscan.h"
 #include "nodes/params.h"
 }
 
 namespace pgf {
 
-struct FusionQuery;
+struct ProducerChannel;
 struct ScanProducer;
+
+/* What the producers of one scan share. Lives in the parallel context's DSM when helpers
+ * produce for the scan (so only atomics and plain values), in the backend's memory otherwise. */
+struct SharedScan {
+    std::atomic<uint32_t> opened;    /* the engine asked for the scan */
+    std::atomic<uint32_t> producers; /* producers in the scan now, | kScanClosed once ended */
+    std::atomic<uint32_t> joined;    /* producers that took part */
+    std::atomic<uint32_t> pages;     /* pages sent by all producers */
+    std::atomic<uint64_t> rows;
+    std::atomic<uint64_t> bytes;     /* data bytes of the pages sent */
+    std::atomic<uint64_t> produce_us; /* in the executor: reading, quals, encoding */
+    std::atomic<uint64_t> send_us;    /* handing pages to the worker, waits for ring space included */
+    uint32_t helpers;                /* scan helpers that produce for it (helper n if n < helpers) */
+    uint32_t plan_offset;            /* its PlannedStmt's nodeToString in the plans chunk */
+    Size pscan_offset;               /* its ParallelTableScanDesc in the plans chunk, 0 if none */
+};
+
+constexpr uint32_t kScanClosed = 0x80000000u;
 
 /* stmt: the planned scan query; its targetlist types passed ColumnSpecForType at plan time.
  * params: the statement's parameter values (for $n in pushed quals), or nullptr. */
 ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInfo params);
 
+/* Makes the producer one of several of a parallel scan: before it starts, in every producer. */
+void ScanProducerShare(ScanProducer* producer, SharedScan* shared, ParallelTableScanDesc pscan);
+/* Copies the shared counters back into the producer's own SharedScan, before the parallel
+ * context's memory goes away; the producer may not produce any more. */
+void ScanProducerUnshare(ScanProducer* producer);
+
 /* The page schema of the scan's columns. */
 const ColumnSpec* ScanProducerColumns(const ScanProducer* producer, int* count);
+PlannedStmt* ScanProducerStmt(const ScanProducer* producer);
 
 bool ScanProducerIsOpen(const ScanProducer* producer);
 bool ScanProducerIsFinished(const ScanProducer* producer);
@@ -39,11 +80,11 @@ bool ScanProducerIsFinished(const ScanProducer* producer);
 void ScanProducerOpen(ScanProducer* producer);
 
 /*
- * Fills one page and sends it (or sends ScanEnd when the scan is exhausted). Returns false
- * without doing anything if no page is free in the pool. The scan's errors are raised
- * directly; sending may throw (SendToWorker, session.h).
+ * Fills one page and sends it through the channel (and ScanEnd if this producer ended the
+ * scan). Returns false without doing anything if the scan has no credit or no page is free.
+ * The scan's errors are raised directly; sending may throw (SendToWorker, session.h).
  */
-bool ScanProducerStep(ScanProducer* producer, FusionQuery* query);
+bool ScanProducerStep(ScanProducer* producer, ProducerChannel* channel);
 
 /* Ends the scan's executor if it is still running (query finished early, e.g. LIMIT). */
 void ScanProducerClose(ScanProducer* producer);
@@ -51,7 +92,10 @@ void ScanProducerClose(ScanProducer* producer);
 /* PostgreSQL's row estimate for the scan. */
 uint64_t ScanProducerEstimatedRows(const ScanProducer* producer);
 
-/* Rows sent so far. */
-uint64_t ScanProducerRows(const ScanProducer* producer);
+/* Processes producing the scan's pages (for the engine's threads): 1 + its helpers. */
+uint32_t ScanProducerProducers(const ScanProducer* producer);
+
+/* The scan's counters over all its producers (final once the scan or its helpers stopped). */
+const SharedScan* ScanProducerStats(const ScanProducer* producer);
 
 } // namespace pgf

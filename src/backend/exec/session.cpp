@@ -1,5 +1,6 @@
 #include "backend/exec/session.h"
 
+#include "backend/exec/scan_helpers.h"
 #include "backend/exec/scan_producer.h"
 #include "backend/guard.h"
 #include "backend/gucs.h"
@@ -35,13 +36,6 @@ void WakeWorker() {
     RegionHeader* header = Region().Header();
     if (header->worker_latch != nullptr)
         SetLatch(static_cast<Latch*>(header->worker_latch));
-}
-
-/* Waits for the latch or the timeout; the only way this module sleeps while it may raise. */
-void WaitForWork(long timeout_ms) {
-    (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, timeout_ms, PG_WAIT_EXTENSION);
-    ResetLatch(MyLatch);
-    CHECK_FOR_INTERRUPTS();
 }
 
 void WaitForWorkerReady() {
@@ -118,7 +112,7 @@ void QueryCleanupCallback(void* arg) {
 }
 
 void ReleaseResultPage(PagePool& pool, FusionQuery* query, PageRef page) {
-    if (pool.Release(page, query->owner))
+    if (pool.Release(page, query->channel.owner))
         query->slot->result_pages_in_flight.fetch_sub(1);
 }
 
@@ -143,20 +137,22 @@ bool ReadEngineMessages(FusionQuery* query, char* error_message, size_t error_si
         switch (type) {
         case MessageType::OpenScan: {
             OpenScanMessage open;
-            if (!Decode(message_bytes, &open) || open.query_id != query->query_id)
+            if (!Decode(message_bytes, &open) || open.query_id != query->channel.query_id)
                 break;
             /* The scan index indexes the producers: never trust it unchecked. */
             if (open.scan >= query->scan_count)
                 FailOnMessage("pg_fusion: the engine asked for a scan the query does not have", error_message,
                               error_size, sqlstate, failed);
-            else
+            else {
                 ScanProducerOpen(query->scans[open.scan]);
+                WakeScanHelpers(query->session_index);
+            }
             break;
         }
         case MessageType::ResultPage: {
             ResultPageMessage page;
-            if (!Decode(message_bytes, &page) || page.query_id != query->query_id) {
-                DiscardStale(pool, query->slot, query->owner, message_bytes);
+            if (!Decode(message_bytes, &page) || page.query_id != query->channel.query_id) {
+                DiscardStale(pool, query->slot, query->channel.owner, message_bytes);
             } else if (!pool.IsValid(page.page)) {
                 FailOnMessage("pg_fusion: the engine sent a result page that is not in the pool", error_message,
                               error_size, sqlstate, failed);
@@ -172,13 +168,13 @@ bool ReadEngineMessages(FusionQuery* query, char* error_message, size_t error_si
         }
         case MessageType::QueryDone: {
             QueryDoneMessage done;
-            if (Decode(message_bytes, &done) && done.query_id == query->query_id)
+            if (Decode(message_bytes, &done) && done.query_id == query->channel.query_id)
                 query->engine_done = true;
             break;
         }
         case MessageType::QueryError: {
             QueryErrorMessage error;
-            if (Decode(message_bytes, &error) && error.query_id == query->query_id) {
+            if (Decode(message_bytes, &error) && error.query_id == query->channel.query_id) {
                 query->engine_done = true;
                 strlcpy(error_message, error.message.c_str(), error_size);
                 strlcpy(sqlstate, error.sqlstate.size() == 5 ? error.sqlstate.c_str() : "XX000", 6);
@@ -194,14 +190,14 @@ bool ReadEngineMessages(FusionQuery* query, char* error_message, size_t error_si
 }
 
 /* The worker that took the query's Execute is still the one running. */
-bool WorkerAlive(const FusionQuery* query) {
+bool WorkerAlive(const ProducerChannel* channel) {
     RegionHeader* header = Region().Header();
-    return header->worker_generation.load() == query->worker_generation &&
+    return header->worker_generation.load() == channel->worker_generation &&
            static_cast<WorkerState>(header->worker_state.load()) == WorkerState::Ready;
 }
 
-void CheckWorkerAlive(FusionQuery* query) {
-    if (!WorkerAlive(query))
+void CheckWorkerAlive(const ProducerChannel* channel) {
+    if (!WorkerAlive(channel))
         ereport(ERROR, (errcode(ERRCODE_CONNECTION_FAILURE),
                         errmsg("pg_fusion: the engine worker stopped while the query was running"),
                         errhint("The worker restarts automatically; run the query again.")));
@@ -214,9 +210,7 @@ bool ProduceForOneScan(FusionQuery* query, int* next_scan) {
         ScanProducer* producer = query->scans[k];
         if (!ScanProducerIsOpen(producer) || ScanProducerIsFinished(producer))
             continue;
-        if (query->slot->scan_pages_in_flight[k].load() >= guc_scan_pages_in_flight)
-            continue;
-        if (ScanProducerStep(producer, query)) {
+        if (ScanProducerStep(producer, &query->channel)) {
             *next_scan = (k + 1) % query->scan_count;
             return true;
         }
@@ -225,6 +219,12 @@ bool ProduceForOneScan(FusionQuery* query, int* next_scan) {
 }
 
 } // namespace
+
+void WaitForWork(long timeout_ms) {
+    (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, timeout_ms, PG_WAIT_EXTENSION);
+    ResetLatch(MyLatch);
+    CHECK_FOR_INTERRUPTS();
+}
 
 bool EngineQueryRunning() { return running_query != nullptr; }
 
@@ -240,6 +240,9 @@ uint32_t BackendSessionIndex() {
             slot->backend_pid = MyProcPid;
             slot->backend_latch = MyLatch;
             slot->query_id.store(0);
+            slot->produces_for.store(-1);
+            for (auto& latch : slot->helper_latches)
+                latch.store(nullptr);
             session_index = static_cast<int>(i);
             before_shmem_exit(DetachSession, 0);
             /* Whatever a previous backend of this slot left behind is ours to free. */
@@ -254,7 +257,7 @@ uint32_t BackendSessionIndex() {
 }
 
 FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_columns, int result_count,
-                              ScanProducer** scans, int scan_count) {
+                              ScanProducer** scans, int scan_count, int helpers) {
     SharedRegion& region = Region();
     if (running_query != nullptr)
         ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -269,27 +272,30 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
 
     auto* query = static_cast<FusionQuery*>(palloc0(sizeof(FusionQuery)));
     query->session_index = index;
-    query->owner = SessionOwner(index);
+    query->channel.owner = SessionOwner(index);
     query->slot = region.Session(index);
+    query->channel.ring_slot = query->slot;
+    query->channel.credit_slot = query->slot;
     query->scans = scans;
     query->scan_count = scan_count;
     query->released = true; /* nothing to release until admitted */
-    DrainStaleMessages(query->slot, query->owner);
+    DrainStaleMessages(query->slot, query->channel.owner);
     /* Allocated before admission: from admission on, nothing may fail before it is registered. */
     MemoryContextCallback* callback =
         static_cast<MemoryContextCallback*>(palloc0(sizeof(MemoryContextCallback)));
     callback->func = QueryCleanupCallback;
     callback->arg = query;
 
-    AdmitQuery(query, scan_count * (guc_scan_pages_in_flight + kEngineHeldPagesPerScan) + kResultPageQuota + 1);
+    AdmitQuery(query,
+               scan_count * (guc_scan_pages_in_flight + kEngineHeldPagesPerScan) + kResultPageQuota + 1 + helpers);
     query->released = false;
     running_query = query;
     MemoryContextRegisterResetCallback(CurrentMemoryContext, callback);
 
     RegionHeader* header = region.Header();
-    query->worker_generation = header->worker_generation.load();
-    query->query_id = header->next_query_id.fetch_add(1);
-    query->slot->query_id.store(query->query_id);
+    query->channel.worker_generation = header->worker_generation.load();
+    query->channel.query_id = header->next_query_id.fetch_add(1);
+    query->slot->query_id.store(query->channel.query_id);
     /* Scan credit is per query: the engine credits only pages of the slot's current query. */
     for (auto& in_flight : query->slot->scan_pages_in_flight)
         in_flight.store(0);
@@ -298,7 +304,7 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
     bool sent;
     {
         ExecuteMessage execute;
-        execute.query_id = query->query_id;
+        execute.query_id = query->channel.query_id;
         execute.sql = engine_sql;
         execute.time_zone = pg_get_timezone_name(session_timezone);
         execute.result_columns.assign(result_columns, result_columns + result_count);
@@ -308,11 +314,12 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
             const ColumnSpec* columns = ScanProducerColumns(scans[k], &column_count);
             execute.scans[k].columns.assign(columns, columns + column_count);
             execute.scans[k].estimated_rows = ScanProducerEstimatedRows(scans[k]);
+            execute.scans[k].producers = static_cast<uint16_t>(ScanProducerProducers(scans[k]));
         }
         std::string bytes = Encode(execute);
         sent = bytes.size() <= ByteRing::MaxMessage();
         if (sent)
-            SendToWorker(query, bytes);
+            SendToWorker(&query->channel, bytes);
     }
     if (!sent)
         ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -321,14 +328,14 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
     return query;
 }
 
-void SendToWorker(FusionQuery* query, const std::string& bytes) {
-    ByteRing& ring = query->slot->to_worker;
+void SendToWorker(ProducerChannel* channel, const std::string& bytes) {
+    ByteRing& ring = channel->ring_slot->to_worker;
     if (!ring.TryWrite(bytes)) {
         /* The caller holds the message: the wait raises through the guard. */
         PgCallVoid([&]() {
             WakeWorker();
             do {
-                CheckWorkerAlive(query);
+                CheckWorkerAlive(channel);
                 WaitForWork(kRingWaitMs);
             } while (!ring.TryWrite(bytes));
         });
@@ -349,7 +356,7 @@ const uint8_t* FusionQueryNextPage(FusionQuery* query, uint32_t* rows) {
         ReadEngineMessages(query, error_message, sizeof(error_message), sqlstate, &failed);
         if (failed) {
             /* A worker shutting down cancels its queries; say why, not just "interrupted". */
-            CheckWorkerAlive(query);
+            CheckWorkerAlive(&query->channel);
             FusionQueryRelease(query);
             Region().Header()->metrics.queries_failed.fetch_add(1);
             ereport(ERROR, (errcode(MAKE_SQLSTATE(sqlstate[0], sqlstate[1], sqlstate[2], sqlstate[3], sqlstate[4])),
@@ -370,7 +377,7 @@ const uint8_t* FusionQueryNextPage(FusionQuery* query, uint32_t* rows) {
         }
         if (ProduceForOneScan(query, &next_scan))
             continue;
-        CheckWorkerAlive(query);
+        CheckWorkerAlive(&query->channel);
         WaitForWork(kWaitMs);
     }
 }
@@ -391,10 +398,10 @@ void FusionQueryRelease(FusionQuery* query) {
         query->queue_head = (query->queue_head + 1) % kResultQueueCapacity;
         query->queue_length--;
     }
-    DrainStaleMessages(query->slot, query->owner);
-    if (query->has_filling) {
-        region.Pool().Release(query->filling, query->owner);
-        query->has_filling = false;
+    DrainStaleMessages(query->slot, query->channel.owner);
+    if (query->channel.has_filling) {
+        region.Pool().Release(query->channel.filling, query->channel.owner);
+        query->channel.has_filling = false;
     }
     query->slot->query_id.store(0);
     region.Header()->pages_reserved.fetch_sub(query->reserved_pages);
@@ -406,8 +413,8 @@ void FusionQueryRelease(FusionQuery* query) {
          * pages and budget above must come back even then. pg_usleep, not WaitLatch: this
          * runs in callbacks that must neither raise nor exit.
          */
-        std::string cancel = Encode(CancelMessage{query->query_id});
-        for (int attempt = 0; attempt < 100 && !query->slot->to_worker.TryWrite(cancel) && WorkerAlive(query);
+        std::string cancel = Encode(CancelMessage{query->channel.query_id});
+        for (int attempt = 0; attempt < 100 && !query->slot->to_worker.TryWrite(cancel) && WorkerAlive(&query->channel);
              attempt++)
             pg_usleep(1000);
         region.Header()->metrics.queries_cancelled.fetch_add(1);

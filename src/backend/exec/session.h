@@ -33,6 +33,21 @@ namespace pgf {
 
 struct ScanProducer;
 
+/*
+ * Where one producing process sends one query's scan pages: its own ring to the worker and page
+ * owner (the backend's, or a scan helper's own session slot), and the credit counters of the
+ * query's backend slot. filling is the page being filled, owned by owner until it is sent.
+ */
+struct ProducerChannel {
+    uint64_t query_id;
+    uint64_t worker_generation;
+    uint32_t owner;           /* SessionOwner of ring_slot */
+    SessionSlot* ring_slot;   /* its to_worker ring */
+    SessionSlot* credit_slot; /* the query's backend slot: scan_pages_in_flight */
+    bool has_filling;
+    PageRef filling;
+};
+
 struct PendingResultPage {
     PageRef page;
     uint32_t rows;
@@ -41,10 +56,8 @@ struct PendingResultPage {
 constexpr int kResultQueueCapacity = 64;
 
 struct FusionQuery {
-    uint64_t query_id;
-    uint64_t worker_generation;
+    ProducerChannel channel; /* the backend's own: ring_slot == credit_slot == slot */
     uint32_t session_index;
-    uint32_t owner; /* SessionOwner(session_index) */
     SessionSlot* slot;
     int32_t reserved_pages;
     int scan_count;
@@ -56,9 +69,6 @@ struct FusionQuery {
     /* The result page being read (valid if has_current). */
     bool has_current;
     PendingResultPage current;
-    /* The scan page a producer is filling (owned by this backend until sent). */
-    bool has_filling;
-    PageRef filling;
     bool engine_done;    /* QueryDone received */
     bool released;       /* cleanup ran */
     uint64_t result_rows;
@@ -68,9 +78,10 @@ struct FusionQuery {
  * Starts an engine query: claims the session slot if needed, admits against the page budget
  * (waiting if other queries hold it), sends Execute. scans may be empty; more than
  * kMaxScansPerQuery (one flow-control counter each in the session slot) raise an ERROR.
+ * helpers: scan helpers running for the query (each fills one page of its own at a time).
  */
 FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_columns, int result_count,
-                              ScanProducer** scans, int scan_count);
+                              ScanProducer** scans, int scan_count, int helpers);
 
 /* The next result page, or nullptr when the engine is done. Raises the engine's ERROR. */
 const uint8_t* FusionQueryNextPage(FusionQuery* query, uint32_t* rows);
@@ -79,9 +90,12 @@ const uint8_t* FusionQueryNextPage(FusionQuery* query, uint32_t* rows);
  * so it may run in a memory-context reset callback. */
 void FusionQueryRelease(FusionQuery* query);
 
-/* Writes bytes to the worker and wakes it. While the ring is full it waits on the latch,
- * answering cancel and failing when the worker is gone. */
-void SendToWorker(FusionQuery* query, const std::string& bytes);
+/* Writes bytes to the worker through the channel's ring and wakes it. While the ring is full it
+ * waits on the latch, answering cancel and failing when the worker is gone. */
+void SendToWorker(ProducerChannel* channel, const std::string& bytes);
+
+/* Waits for the latch or timeout_ms, then CHECK_FOR_INTERRUPTS: how producers sleep. */
+void WaitForWork(long timeout_ms);
 
 /* True while this backend runs an engine query; nested planning (functions the scans call)
  * then stays with PostgreSQL, and a second engine query (another open cursor) is refused. */

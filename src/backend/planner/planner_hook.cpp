@@ -5,6 +5,7 @@
 #include "backend/gucs.h"
 #include "backend/pg.h"
 #include "backend/planner/fusion_plan.h"
+#include "backend/planner/parallel_scans.h"
 #include "backend/shmem.h"
 
 extern "C" {
@@ -198,23 +199,31 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     if (!ShouldPlanWithFusion(parse))
         return PostgresPlanner(parse, query_string, cursor_options, params);
 
+    int max_helpers = QueryAllowsScanHelpers(parse, cursor_options) ? MaxScanHelpers() : 0;
     FusionPlan* plan = PlanOrFallBack(parse);
     if (plan == nullptr)
         return PostgresPlanner(parse, query_string, cursor_options, params);
 
     List* scan_stmts = NIL;
     List* scan_texts = NIL;
+    List* scan_helpers = NIL;
+    bool any_helpers = false;
     ListCell* lc;
     foreach (lc, plan->scan_queries) {
         Query* scan_query = lfirst_node(Query, lc);
         scan_texts = lappend(scan_texts, makeString(SingleLine(pg_get_querydef(copyObject(scan_query), false))));
-        scan_stmts = lappend(scan_stmts, standard_planner(scan_query, nullptr, 0, params));
+        bool parallel_safe = max_helpers > 0 && ScanQueryIsParallelSafe(scan_query);
+        PlannedStmt* scan_stmt = standard_planner(scan_query, nullptr, 0, params);
+        int helpers = parallel_safe ? ScanHelpersForPlan(scan_stmt, max_helpers) : 0;
+        scan_stmts = lappend(scan_stmts, scan_stmt);
+        scan_helpers = lappend_int(scan_helpers, helpers);
+        any_helpers = any_helpers || helpers > 0;
     }
 
     PlannedStmt* stmt = PostgresPlanner(plan->query, query_string, cursor_options, params);
     Plan* postgres_plan = stmt->planTree;
     CustomScan* cscan = MakeFusionScan(plan->engine_sql, plan->engine_tlist, plan->final_tlist, scan_stmts,
-                                       scan_texts);
+                                       scan_texts, scan_helpers);
     cscan->scan.plan.startup_cost = postgres_plan->startup_cost;
     cscan->scan.plan.total_cost = postgres_plan->total_cost;
     cscan->scan.plan.plan_rows = postgres_plan->plan_rows;
@@ -234,7 +243,9 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
         top = materialize_finished_plan(top);
     stmt->planTree = top;
     stmt->subplans = NIL;
-    stmt->parallelModeNeeded = false;
+    /* Scan helpers are parallel workers: the executor enters parallel mode for them when it
+     * runs the plan to completion in one go (never for cursors). */
+    stmt->parallelModeNeeded = any_helpers;
     stmt->jitFlags = 0;
     foreach (lc, scan_stmts)
         stmt->relationOids = list_concat(stmt->relationOids, lfirst_node(PlannedStmt, lc)->relationOids);
