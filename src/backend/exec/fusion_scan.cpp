@@ -31,6 +31,7 @@ struct FusionScanState {
     int scan_count;
     ScanProducer** producers;
     ScanHelpers* helpers; /* running helpers, or nullptr */
+    int helpers_launched; /* by the last query start */
     int result_count;
     ColumnSpec* result_specs;
     TextIo** result_text_io; /* per column: its input function if carried as text */
@@ -179,9 +180,9 @@ TupleTableSlot* NextRow(FusionScanState* state) {
         if (estate->es_use_parallel_mode)
             state->helpers = ScanHelpersLaunch(state->producers, state->scan_count, state->scan_helpers,
                                                estate->es_param_list_info);
+        state->helpers_launched = state->helpers != nullptr ? ScanHelpersLaunched(state->helpers) : 0;
         state->query = FusionQueryStart(sql, state->result_specs, state->result_count, state->producers,
-                                        state->scan_count,
-                                        state->helpers != nullptr ? ScanHelpersLaunched(state->helpers) : 0);
+                                        state->scan_count, state->helpers_launched);
         if (state->helpers != nullptr)
             ScanHelpersBegin(state->helpers, state->query);
         MemoryContextSwitchTo(old);
@@ -276,6 +277,8 @@ void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es)
     auto* state = reinterpret_cast<FusionScanState*>(node);
     if (es->verbose)
         ExplainPropertyText("Engine SQL", EngineSqlForDisplay(state->engine_sql), es);
+    if (es->analyze)
+        ExplainPropertyInteger("Scan Helpers", nullptr, state->helpers_launched, es);
     int k = 0;
     ListCell* lc;
     foreach (lc, state->scan_texts) {

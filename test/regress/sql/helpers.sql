@@ -23,7 +23,8 @@ BEGIN
     -- pg_stat_activity is read once per transaction unless the snapshot is cleared
     PERFORM pg_stat_clear_snapshot();
     SELECT pid INTO found FROM pg_stat_activity
-      WHERE state = 'active' AND pid <> pg_backend_pid() AND starts_with(query, prefix);
+      WHERE state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+        AND starts_with(query, prefix);
     IF found IS NOT NULL THEN
       PERFORM pg_sleep(0.2);
       RETURN found;
