@@ -232,7 +232,7 @@ port = ${DEMO_PORT}
 listen_addresses = ''
 unix_socket_directories = '${DEMO_SOCKET_DIR}'
 shared_preload_libraries = 'pg_fusion'
-shared_buffers = 512MB
+shared_buffers = 4GB   # TPC-H SF1 (1.6 GB) stays in shared_buffers
 max_wal_size = 4GB
 EOF
     chown postgres:postgres "${DEMO_DIR}/pg_fusion_demo.conf"

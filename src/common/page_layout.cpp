@@ -88,25 +88,6 @@ void PageWriter::SetNull(uint16_t column) {
                 ColumnValueWidth(static_cast<ColumnType>(slot.type)));
 }
 
-bool PageWriter::SetString(uint16_t column, const char* data, uint32_t length) {
-    uint8_t view[kStringViewBytes] = {0};
-    std::memcpy(view, &length, 4);
-    if (length <= kStringInlineBytes) {
-        std::memcpy(view + 4, data, length);
-    } else {
-        if (static_cast<uint64_t>(header_->heap_begin) + header_->heap_used + length > header_->page_size)
-            return false;
-        uint32_t offset = header_->heap_begin + header_->heap_used;
-        std::memcpy(page_ + offset, data, length);
-        header_->heap_used += length;
-        std::memcpy(view + 4, data, 4);
-        std::memcpy(view + 12, &offset, 4);
-    }
-    std::memcpy(page_ + header_->columns[column].values_offset + kStringViewBytes * header_->row_count, view,
-                kStringViewBytes);
-    return true;
-}
-
 uint32_t PageWriter::DataBytes() const {
     uint32_t rows = header_->row_count;
     uint32_t bytes = header_->heap_used;

@@ -76,8 +76,26 @@ public:
                     &value, sizeof(T));
     }
     void SetNull(uint16_t column);
-    /* False if the heap has no room: abandon the row and start a new page. */
-    bool SetString(uint16_t column, const char* data, uint32_t length);
+    /* False if the heap has no room: abandon the row and start a new page. Inline: the
+     * scan's encoders call it for every string value. */
+    bool SetString(uint16_t column, const char* data, uint32_t length) {
+        uint8_t view[kStringViewBytes] = {0};
+        std::memcpy(view, &length, 4);
+        if (length <= kStringInlineBytes) {
+            std::memcpy(view + 4, data, length);
+        } else {
+            if (static_cast<uint64_t>(header_->heap_begin) + header_->heap_used + length > header_->page_size)
+                return false;
+            uint32_t offset = header_->heap_begin + header_->heap_used;
+            std::memcpy(page_ + offset, data, length);
+            header_->heap_used += length;
+            std::memcpy(view + 4, data, 4);
+            std::memcpy(view + 12, &offset, 4);
+        }
+        std::memcpy(page_ + header_->columns[column].values_offset + kStringViewBytes * header_->row_count, view,
+                    kStringViewBytes);
+        return true;
+    }
 
     /* Keeps the row being built. */
     void CommitRow() { header_->row_count++; row_heap_mark_ = header_->heap_used; }

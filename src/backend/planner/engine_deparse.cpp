@@ -1751,10 +1751,20 @@ void DeparseSubLinkTest(Ctx* ctx, SubLink* sublink, const char** cast, StringInf
 
 /* EXISTS, IN / ANY / ALL and scalar subqueries, correlated or not: DuckDB evaluates them
  * (and decorrelates) with the same NULL semantics as PostgreSQL. */
+/* Whether an EXISTS must compute its subquery's select list. PostgreSQL throws the list away
+ * (simplify_EXISTS_query) unless it can change which rows exist or is evaluated anyway; then
+ * an EXISTS (SELECT * ...) reads no column of its tables for the select list either. */
+bool ExistsNeedsOutputs(Query* query) {
+    return query->setOperations != nullptr || query->hasAggs || query->groupingSets != NIL ||
+           query->hasWindowFuncs || query->hasTargetSRFs || query->hasModifyingCTE || query->havingQual != nullptr ||
+           query->limitOffset != nullptr || query->limitCount != nullptr || query->rowMarks != NIL;
+}
+
 void DeparseSubLink(Ctx* ctx, SubLink* sublink, StringInfo buf) {
     Level* sub = PrepareLevel(ctx->level->plan, (Query*) sublink->subselect, ctx->level);
+    bool outputs_read = sublink->subLinkType != EXISTS_SUBLINK || ExistsNeedsOutputs(sub->query);
     ListCell* lc;
-    foreach (lc, sub->query->targetList) {
+    foreach (lc, outputs_read ? sub->query->targetList : NIL) {
         TargetEntry* tle = (TargetEntry*) lfirst(lc);
         if (!tle->resjunk)
             sub->used_outputs = bms_add_member(sub->used_outputs, tle->resno);

@@ -61,13 +61,21 @@ bool EncodeFloat64(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const 
     return true;
 }
 
+/* pg_detoast_datum_packed without a call for the usual in-line, uncompressed value. */
+inline struct varlena* UntoastedPacked(Datum v) {
+    auto* value = reinterpret_cast<struct varlena*>(DatumGetPointer(v));
+    if (VARATT_IS_COMPRESSED(value) || VARATT_IS_EXTERNAL(value))
+        return pg_detoast_datum_packed(value);
+    return value;
+}
+
 bool EncodeText(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const TextIo*) {
-    struct varlena* text = pg_detoast_datum_packed(reinterpret_cast<struct varlena*>(DatumGetPointer(v)));
+    struct varlena* text = UntoastedPacked(v);
     return w->SetString(c, VARDATA_ANY(text), VARSIZE_ANY_EXHDR(text));
 }
 
 bool EncodeBpchar(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, const TextIo*) {
-    struct varlena* text = pg_detoast_datum_packed(reinterpret_cast<struct varlena*>(DatumGetPointer(v)));
+    struct varlena* text = UntoastedPacked(v);
     const char* data = VARDATA_ANY(text);
     uint32_t length = VARSIZE_ANY_EXHDR(text);
     while (length > 0 && data[length - 1] == ' ')
@@ -110,7 +118,7 @@ bool EncodeTimestamp(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, cons
 }
 
 int128 NumericToScaled(Datum v, int scale) {
-    struct varlena* raw = pg_detoast_datum_packed(reinterpret_cast<struct varlena*>(DatumGetPointer(v)));
+    struct varlena* raw = UntoastedPacked(v);
     const char* body = VARDATA_ANY(raw);
     uint32_t body_length = VARSIZE_ANY_EXHDR(raw);
     uint16 header;

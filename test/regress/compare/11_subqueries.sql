@@ -56,3 +56,12 @@ SELECT count(*) FROM nums a JOIN ints b ON b.id = a.id WHERE a.n9_2 IN (SELECT n
 SELECT count(*) FROM nums a JOIN ints b ON b.id = a.id WHERE a.n9_2 > ALL (SELECT n4_1 FROM nums WHERE n4_1 IS NOT NULL AND id < 10);
 
 SELECT count(*) FROM nums a JOIN ints b ON b.id = a.id WHERE a.n4_1 = ANY (SELECT avg(n4_1) FROM nums GROUP BY id % 3) OR a.n9_2 NOT IN (SELECT i2 FROM ints WHERE i2 IS NOT NULL);
+
+-- An EXISTS ignores its select list, as PostgreSQL does (simplify_EXISTS_query): SELECT * reads
+-- no column for it, and a list that would fail (i4 * i4 overflows, 1 / 0) is never evaluated.
+SELECT count(*) FROM ints a WHERE EXISTS (SELECT * FROM ints b WHERE b.id = a.id + 1);
+
+SELECT count(*) FROM ints a WHERE EXISTS (SELECT b.i4 * b.i4, 1 / (b.id - b.id) FROM ints b WHERE b.id = a.id) AND NOT EXISTS (SELECT *, b.i8 * 2 FROM ints b WHERE b.id = a.id + 100);
+
+-- With aggregates PostgreSQL keeps the select list: it is computed (and here cannot fail).
+SELECT count(*) FROM ints a WHERE EXISTS (SELECT max(b.i4) FROM ints b WHERE b.id > a.id HAVING count(*) > 1);
