@@ -55,7 +55,7 @@ DUCKDB_STAMP="${DUCKDB_DIR}/.pg_fusion-stamp"
 # ---- 1. packages ---------------------------------------------------------------------------
 install_packages() {
     local pkgs=(postgresql-15 postgresql-server-dev-15 postgresql-contrib cmake g++ make ccache
-        googletest libgtest-dev python3)
+        googletest libgtest-dev libbenchmark-dev python3)
     if ! command -v npm >/dev/null 2>&1; then
         pkgs+=(nodejs npm)
     fi

@@ -242,6 +242,30 @@ def query_json(r):
 
 # ---- main ------------------------------------------------------------------------------------
 
+def measure_boundary(args, to_set):
+    """The boundary cost: the Q1 and Q6 lineitem scans alone (boundary/b01.sql, b06.sql: their
+    columns and filters, every column counted), PostgreSQL's own (parallel) plan against
+    pg_fusion's scan into the engine, same runs and settings as the queries. Prints
+    pg_fusion/PostgreSQL: what moving the rows across the boundary costs on top of reading them."""
+    out = []
+    print("\nscan boundary cost (the Q1/Q6 scans alone, every column counted)")
+    print("%-7s %12s %12s %12s  %s" % ("scan", "PostgreSQL s", "pg_fusion s", "fusion/PG", "status"))
+    for n in (1, 6):
+        with open(os.path.join(HERE, "boundary", "b%02d.sql" % n)) as f:
+            sql = "\n".join(l for l in f.read().splitlines() if not l.lstrip().startswith("--"))
+        r = tpch.measure(args, n, args.runs, warmup=1, settings=to_set, timeout=args.timeout,
+                         sql=sql.strip().rstrip(";"))
+        r["query"] = "B%02d" % n
+        cost = r["median_on"] / r["median_off"] if r["median_on"] and r["median_off"] else None
+        r["boundary_cost"] = cost
+        print("B%02d     %12s %12s %12s  %s" % (
+            n, "%.3f" % r["median_off"] if r["median_off"] else "-",
+            "%.3f" % r["median_on"] if r["median_on"] else "-",
+            "%.2f" % cost if cost else "-", r["status"]))
+        out.append(r)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -261,6 +285,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=0, help="statement_timeout in seconds")
     ap.add_argument("--keep-going", action="store_true",
                     help="run the remaining queries after a DIFFERENT answer")
+    ap.add_argument("--no-boundary", action="store_true",
+                    help="skip the Q1/Q6 scan boundary-cost comparison")
     ap.add_argument("--json", help="result file (default bench/results/<db>-<date>.json)")
     ap.add_argument("--host", default="/tmp")
     ap.add_argument("--port", default="5433")
@@ -325,11 +351,13 @@ def main():
                 print("stopping after Q%02d (--keep-going runs the remaining queries)" % n)
                 break
     s = tpch.print_report(results)
+    boundary = [] if stopped is not None or args.no_boundary else measure_boundary(args, to_set)
     doc["machine"]["loadavg_end"] = list(os.getloadavg())
     doc["finished"] = datetime.datetime.now().astimezone().isoformat()
     doc["complete"] = stopped is None
     doc["stopped_after"] = stopped
     doc["queries"] = [query_json(r) for r in results]
+    doc["boundary"] = [dict(query_json(r), boundary_cost=rnd(r["boundary_cost"], 4)) for r in boundary]
     doc["summary"] = dict(s, total_postgresql=rnd(s["total_postgresql"]),
                           total_pg_fusion=rnd(s["total_pg_fusion"]),
                           total_ratio=rnd(s["total_ratio"], 4),
@@ -341,7 +369,7 @@ def main():
     print("results: %s" % args.json)
     if stopped is not None:
         print("INCOMPLETE: stopped on a DIFFERENT answer in Q%02d" % stopped)
-    return 1 if any(r["failed"] for r in results) else 0
+    return 1 if any(r["failed"] for r in results + boundary) else 0
 
 
 if __name__ == "__main__":

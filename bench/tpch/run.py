@@ -288,13 +288,13 @@ def judge(n, sql, floats, runs, warmup=0):
     return "same", False, None
 
 
-def measure(args, n, runs, warmup=0, settings=None, timeout=0):
+def measure(args, n, runs, warmup=0, settings=None, timeout=0, sql=None):
     """Runs query n: warmup untimed runs per mode (off, on), then runs per mode alternating
     (off, on, off, on, ...), all in one session; every answer is compared. Returns a dict:
     query, sql, rows, status, failed, diff, and per mode ("off", "on") the timed seconds
     (times_off/_on), warm-up seconds (warmup_off/_on) and medians (median_off/_on, None when
-    the mode failed), and ratio (median_off / median_on)."""
-    sql = query_text(n)
+    the mode failed), and ratio (median_off / median_on). sql replaces query n's text."""
+    sql = sql or query_text(n)
     types = column_types(args, sql) or []
     floats = {i for i, t in enumerate(types) if t in FLOAT_TYPES}
     plan = list(MODES) * (warmup + runs)
