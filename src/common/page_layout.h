@@ -97,6 +97,28 @@ public:
         return true;
     }
 
+    /* The row being built, as its values were set (for checks before it is kept). */
+    bool CurrentIsNull(uint16_t column) const {
+        const ColumnSlot& slot = header_->columns[column];
+        uint32_t row = header_->row_count;
+        const auto* bits = reinterpret_cast<const uint64_t*>(page_ + slot.validity_offset);
+        return !((bits[row / 64] >> (row % 64)) & 1);
+    }
+    const uint8_t* CurrentValue(uint16_t column) const {
+        const ColumnSlot& slot = header_->columns[column];
+        return page_ + slot.values_offset +
+               static_cast<size_t>(ColumnValueWidth(static_cast<ColumnType>(slot.type))) * header_->row_count;
+    }
+    const char* CurrentString(uint16_t column, uint32_t* length) const {
+        const uint8_t* view = CurrentValue(column);
+        std::memcpy(length, view, 4);
+        if (*length <= kStringInlineBytes)
+            return reinterpret_cast<const char*>(view + 4);
+        uint32_t offset;
+        std::memcpy(&offset, view + 12, 4);
+        return reinterpret_cast<const char*>(page_ + offset);
+    }
+
     /* Keeps the row being built. */
     void CommitRow() { header_->row_count++; row_heap_mark_ = header_->heap_used; }
     /* Forgets the row being built: its validity bits and heap bytes. */

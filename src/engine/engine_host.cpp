@@ -17,6 +17,13 @@
 
 namespace pgf {
 
+namespace {
+
+/* 12,000 four-byte keys still fit one OpenScan message; longer lists stay in the engine. */
+constexpr uint64_t kJoinKeyListLimit = 12000;
+
+} // namespace
+
 EngineHost::EngineHost(const PgfEngineConfig& config) : shared_(config) {}
 
 const char* EngineHost::LoadedSourceId() { return duckdb::DuckDB::SourceID(); }
@@ -58,6 +65,9 @@ void EngineHost::StartDatabase() {
     /* A server process must not download or load code on a query's behalf. */
     db_config.SetOptionByName("autoinstall_known_extensions", duckdb::Value::BOOLEAN(false));
     db_config.SetOptionByName("autoload_known_extensions", duckdb::Value::BOOLEAN(false));
+    /* A hash join's build side of up to this many rows becomes an IN list on the probe scan,
+     * which the scan's producers apply before encoding (DuckDB's default is 50). */
+    db_config.SetOptionByName("dynamic_or_filter_threshold", duckdb::Value::UBIGINT(kJoinKeyListLimit));
     SignalBlock block;
     db_.reset();
     db_ = std::make_unique<duckdb::DuckDB>(nullptr, &db_config);

@@ -7,11 +7,15 @@
  */
 #include "pg_scan_function.hpp"
 
+#include <algorithm>
 #include <cstring>
+
+#include "duckdb/execution/expression_executor.hpp"
 
 #include "common/page_layout.h"
 
 #include "query_context.hpp"
+#include "scan_filters.hpp"
 
 namespace pgf {
 
@@ -35,9 +39,22 @@ duckdb::unique_ptr<duckdb::NodeStatistics> PgScanCardinality(duckdb::ClientConte
 /* Pages come from one queue per scan that any thread may take from, so the scan runs on as
  * many threads as it has producers, and so does the pipeline above it. */
 struct PgScanGlobalState : public duckdb::GlobalTableFunctionState {
-    explicit PgScanGlobalState(idx_t producers) : producers(producers) {}
+    PgScanGlobalState(idx_t producers, std::vector<duckdb::column_t> outputs,
+                      duckdb::unique_ptr<duckdb::Expression> filter)
+        : producers(producers), outputs(std::move(outputs)), filter(std::move(filter)) {}
     idx_t MaxThreads() const override { return producers; }
     idx_t producers;
+    /* The scan column of each output column (projection pushdown); one past the last column
+     * for a row-id DuckDB asks for when it reads no column (count(*)). */
+    std::vector<duckdb::column_t> outputs;
+    /* DuckDB's pushed filters, applied to every chunk (scan_filters.hpp); nullptr if none. */
+    duckdb::unique_ptr<duckdb::Expression> filter;
+};
+
+/* Per thread: the executor of the global filter. */
+struct PgScanLocalState : public duckdb::LocalTableFunctionState {
+    duckdb::unique_ptr<duckdb::ExpressionExecutor> filter;
+    duckdb::SelectionVector selection{STANDARD_VECTOR_SIZE};
 };
 
 /*
@@ -93,12 +110,33 @@ duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::Cl
     if (!query->MarkScanOpened(bind.scan))
         throw duckdb::InvalidInputException("pg_fusion internal: pg_scan(%d) is read twice in one query",
                                             static_cast<int>(bind.scan));
+    const ScanSchema& schema = query->Execute().scans[bind.scan];
+    ScanFilterPlan filters = PlanScanFilters(input.filters, input.column_ids, schema);
     OpenScanMessage open;
     open.query_id = query->Id();
     open.scan = bind.scan;
-    if (!query->Shared().SendToBackend(query->Session(), Encode(open), query->CancelledFlag()))
+    open.filters = std::move(filters.forwarded);
+    std::string bytes = Encode(open);
+    if (bytes.size() > ByteRing::MaxMessage()) {
+        /* Forwarded filters are optional: a key list too long for one message stays in the engine. */
+        open.filters.erase(std::remove_if(open.filters.begin(), open.filters.end(),
+                                          [](const ScanFilter& f) { return f.op == FilterOp::In; }),
+                           open.filters.end());
+        bytes = Encode(open);
+    }
+    if (!query->Shared().SendToBackend(query->Session(), bytes, query->CancelledFlag()))
         throw duckdb::InterruptException();
-    return duckdb::make_uniq<PgScanGlobalState>(query->Execute().scans[bind.scan].producers);
+    return duckdb::make_uniq<PgScanGlobalState>(schema.producers, input.column_ids, std::move(filters.exact));
+}
+
+duckdb::unique_ptr<duckdb::LocalTableFunctionState> PgScanInitLocal(duckdb::ExecutionContext& context,
+                                                                   duckdb::TableFunctionInitInput& input,
+                                                                   duckdb::GlobalTableFunctionState* global) {
+    auto local = duckdb::make_uniq<PgScanLocalState>();
+    auto& state = global->Cast<PgScanGlobalState>();
+    if (state.filter)
+        local->filter = duckdb::make_uniq<duckdb::ExpressionExecutor>(context.client, *state.filter);
+    return std::move(local);
 }
 
 /*
@@ -123,7 +161,8 @@ void RewriteStringViews(uint8_t* page, uint32_t page_size, uint8_t* values, uint
 }
 
 /* Makes the page the output chunk; false for an empty page (freed here), which DuckDB would take for the scan's end. */
-bool EmitPage(QueryContext* query, uint16_t scan, const ScanPageMessage& message, duckdb::DataChunk& output) {
+bool EmitPage(QueryContext* query, uint16_t scan, const std::vector<duckdb::column_t>& outputs,
+              const ScanPageMessage& message, duckdb::DataChunk& output) {
     PagePool& pool = query->Shared().Pool();
     /* Owns the page from here on, also if the page turns out malformed. */
     auto buffer = duckdb::make_buffer<PageBuffer>(&query->Shared(), query->Session(), message.page);
@@ -133,15 +172,23 @@ bool EmitPage(QueryContext* query, uint16_t scan, const ScanPageMessage& message
     PageView view(page);
     const auto& columns = query->Execute().scans[scan].columns;
     uint32_t rows = view.RowCount();
-    if (!view.Valid() || view.ColumnCount() != columns.size() || view.ColumnCount() != output.ColumnCount() ||
+    if (!view.Valid() || view.ColumnCount() != columns.size() || outputs.size() != output.ColumnCount() ||
         rows > STANDARD_VECTOR_SIZE)
         MalformedPage("header does not match the scan");
     if (rows == 0)
         return false;
-    for (uint16_t c = 0; c < view.ColumnCount(); c++) {
+    for (uint16_t c = 0; c < view.ColumnCount(); c++)
         if (view.Type(c) != columns[c].type)
             MalformedPage("column type does not match the scan");
-        duckdb::Vector& vector = output.data[c];
+    for (size_t i = 0; i < outputs.size(); i++) {
+        duckdb::Vector& vector = output.data[i];
+        if (outputs[i] >= columns.size()) {
+            /* a row-id: nothing reads its values */
+            vector.SetVectorType(duckdb::VectorType::CONSTANT_VECTOR);
+            duckdb::ConstantVector::SetNull(vector, true);
+            continue;
+        }
+        auto c = static_cast<uint16_t>(outputs[i]);
         /* DuckDB never writes into scan vectors, so handing it the shared page is safe. */
         uint8_t* values = const_cast<uint8_t*>(view.Values(c));
         if (view.Type(c) == ColumnType::Varchar) {
@@ -164,8 +211,24 @@ bool EmitPage(QueryContext* query, uint16_t scan, const ScanPageMessage& message
     return true;
 }
 
+/* Applies the scan's filters to the page just emitted; false if no row passed (the chunk is reset). */
+bool KeepPassingRows(PgScanLocalState& local, duckdb::DataChunk& output) {
+    if (!local.filter)
+        return true;
+    idx_t kept = local.filter->SelectExpression(output, local.selection);
+    if (kept == 0) {
+        output.Reset();
+        return false;
+    }
+    if (kept < output.size())
+        output.Slice(local.selection, kept);
+    return true;
+}
+
 void PgScanFunction(duckdb::ClientContext& context, duckdb::TableFunctionInput& input, duckdb::DataChunk& output) {
     auto& bind = input.bind_data->Cast<PgScanBindData>();
+    auto& local = input.local_state->Cast<PgScanLocalState>();
+    auto& global = input.global_state->Cast<PgScanGlobalState>();
     QueryContext* query = bind.query;
     ScanPageMessage message;
     for (;;) {
@@ -176,7 +239,7 @@ void PgScanFunction(duckdb::ClientContext& context, duckdb::TableFunctionInput& 
             output.SetCardinality(0);
             return;
         case QueryContext::ScanWait::Page:
-            if (EmitPage(query, bind.scan, message, output))
+            if (EmitPage(query, bind.scan, global.outputs, message, output) && KeepPassingRows(local, output))
                 return;
             break;
         }
@@ -209,9 +272,14 @@ duckdb::LogicalType EngineLogicalType(const ColumnSpec& spec) {
 duckdb::TableFunction MakePgScanFunction() {
     duckdb::TableFunction function("pg_scan", {duckdb::LogicalType::INTEGER}, PgScanFunction, PgScanBind,
                                    PgScanInitGlobal);
+    function.init_local = PgScanInitLocal;
     function.cardinality = PgScanCardinality;
-    function.projection_pushdown = false;
-    function.filter_pushdown = false;
+    /* DuckDB reads only the columns it needs; the producers still encode every planned column
+     * (the planner already asks PostgreSQL only for columns the engine SQL names). */
+    function.projection_pushdown = true;
+    /* Needed for DuckDB's join and Top-N filters; the constant filters it then takes out of the
+     * plan are applied here exactly (KeepPassingRows). */
+    function.filter_pushdown = true;
     return function;
 }
 

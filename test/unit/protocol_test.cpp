@@ -70,6 +70,9 @@ OpenScanMessage SampleOpenScan() {
     m.filters.push_back({4, FilterOp::LessEqual, {"y"}});
     m.filters.push_back({4, FilterOp::Greater, {"z"}});
     m.filters.push_back({4, FilterOp::GreaterEqual, {"w"}});
+    /* one width: encoded without lengths */
+    m.filters.push_back({5, FilterOp::In, {std::string("\0\0\0\1", 4), std::string("\xff\0\0\0", 4), "abcd"}});
+    m.filters.push_back({6, FilterOp::In, {std::string(16, 'x'), std::string(16, '\0')}});
     return m;
 }
 
@@ -213,6 +216,8 @@ TEST(Protocol, OpenScanRoundTrip) {
     big.filters.push_back(in_list);
     ASSERT_TRUE(Decode(Encode(big), &out));
     EXPECT_TRUE(Same(big, out));
+    /* Same-width values carry no lengths: 10,000 int64 keys in ~80 kB, not ~120 kB. */
+    EXPECT_LT(Encode(big).size(), 10000u * 8 + 64);
 }
 
 TEST(Protocol, EncodingIsLittleEndianWithTypePrefix) {
@@ -331,9 +336,16 @@ TEST(Protocol, MalformedOpenScanIsRejected) {
     std::string good = Encode(m);
     OpenScanMessage out;
     ASSERT_TRUE(Decode(good, &out));
-    /* Layout: type(2) id(8) scan(2) nfilters(2) column(2) op(1) nvalues(4) len(4) "ab" len(4) "c". */
-    const size_t op_at = 16, nvalues_at = 17, first_len_at = 21;
-    ASSERT_EQ(good.size(), 32u);
+    /* Layout: type(2) id(8) scan(2) nfilters(2) column(2) op(1) nvalues(4) width(1, 0: values of
+     * their own length) len(4) "ab" len(4) "c". */
+    const size_t op_at = 16, nvalues_at = 17, width_at = 21, first_len_at = 22;
+    ASSERT_EQ(good.size(), 33u);
+    ASSERT_EQ(good[width_at], 0);
+    for (uint8_t bad_width : {1, 2, 16, 255}) {
+        std::string b = good;
+        b[width_at] = static_cast<char>(bad_width); /* the rest no longer adds up */
+        EXPECT_FALSE(Decode(b, &out)) << int(bad_width);
+    }
     ASSERT_EQ(static_cast<uint8_t>(good[op_at]), static_cast<uint8_t>(FilterOp::In));
     for (uint8_t bad_op : {0, 9, 100, 255}) {
         std::string b = good;

@@ -262,6 +262,8 @@ void ExplainScanCounters(int k, const SharedScan* scan, ExplainState* es) {
     ExplainPropertyInteger(label, nullptr, static_cast<int64>(scan->rows.load()), es);
     snprintf(label, sizeof(label), "Scan %d Producers", k);
     ExplainPropertyInteger(label, nullptr, static_cast<int64>(scan->joined.load()), es);
+    snprintf(label, sizeof(label), "Scan %d Rows Filtered", k);
+    ExplainPropertyInteger(label, nullptr, static_cast<int64>(scan->filtered.load()), es);
     snprintf(label, sizeof(label), "Scan %d Pages", k);
     ExplainPropertyInteger(label, nullptr, static_cast<int64>(scan->pages.load()), es);
     snprintf(label, sizeof(label), "Scan %d Bytes", k);

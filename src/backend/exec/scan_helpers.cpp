@@ -90,7 +90,8 @@ ScanHelpers* ScanHelpersLaunch(ScanProducer** producers, int scan_count, List* h
         PlannedStmt* stmt = ScanProducerStmt(producers[k]);
         plan_texts[k] = nodeToString(stmt);
         relations[k] = table_open(ScanRelation(stmt), AccessShareLock);
-        plans_bytes += MAXALIGN(strlen(plan_texts[k]) + 1) + MAXALIGN(table_parallelscan_estimate(relations[k], snapshot));
+        plans_bytes += MAXALIGN(strlen(plan_texts[k]) + 1) + MAXALIGN(table_parallelscan_estimate(relations[k], snapshot)) +
+                       MAXALIGN(ByteRing::MaxMessage());
     }
     Size params_bytes = EstimateParamListSpace(params);
 
@@ -127,6 +128,8 @@ ScanHelpers* ScanHelpersLaunch(ScanProducer** producers, int scan_count, List* h
         scans[k].pscan_offset = offset;
         table_parallelscan_initialize(relations[k], reinterpret_cast<ParallelTableScanDesc>(plans + offset), snapshot);
         offset += MAXALIGN(table_parallelscan_estimate(relations[k], snapshot));
+        scans[k].filter_offset = static_cast<uint32_t>(offset);
+        offset += MAXALIGN(ByteRing::MaxMessage());
         table_close(relations[k], NoLock);
     }
     char* param_space = static_cast<char*>(shm_toc_allocate(context->toc, params_bytes));
@@ -145,8 +148,8 @@ ScanHelpers* ScanHelpersLaunch(ScanProducer** producers, int scan_count, List* h
         if (plan_texts[k] == nullptr)
             continue;
         scans[k].helpers = static_cast<uint32_t>(Min(HelpersOf(helpers_per_scan, k), launched));
-        ScanProducerShare(producers[k], &scans[k],
-                          reinterpret_cast<ParallelTableScanDesc>(plans + scans[k].pscan_offset));
+        ScanProducerShare(producers[k], &scans[k], reinterpret_cast<ParallelTableScanDesc>(plans + scans[k].pscan_offset),
+                          plans + scans[k].filter_offset);
     }
     auto* helpers = static_cast<ScanHelpers*>(palloc0(sizeof(ScanHelpers)));
     helpers->context = context;
@@ -221,8 +224,8 @@ void ProduceAsHelper(shm_toc* toc) {
                 auto* stmt = static_cast<PlannedStmt*>(stringToNode(plans + scan->plan_offset));
                 producers[k] = ScanProducerCreate(k, stmt, params);
                 ScanProducerShare(producers[k], scan,
-                                  reinterpret_cast<ParallelTableScanDesc>(plans + scan->pscan_offset));
-                ScanProducerOpen(producers[k]);
+                                  reinterpret_cast<ParallelTableScanDesc>(plans + scan->pscan_offset), nullptr);
+                ScanProducerOpen(producers[k], plans + scan->filter_offset, scan->filter_length.load());
             }
             if (!ScanProducerIsFinished(producers[k]) && ScanProducerStep(producers[k], &channel))
                 worked = true;

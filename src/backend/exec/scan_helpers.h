@@ -10,8 +10,9 @@
  * until the backend stops it.
  *
  * Parallel context memory (shm_toc keys): the HelperQuery and one SharedScan per scan; the
- * shared scans' PlannedStmts (nodeToString) and ParallelTableScanDescs; the statement's
- * parameters. Helpers that cannot be started mean fewer producers: a query whose helpers all
+ * shared scans' PlannedStmts (nodeToString), ParallelTableScanDescs and filter areas (where the
+ * backend leaves the engine's OpenScan for the helpers before it marks the scan opened); the
+ * statement's parameters. Helpers that cannot be started mean fewer producers: a query whose helpers all
  * failed to start runs with the backend as its only producer.
  *
  * Lifetime: ScanHelpersStop (end of the query, executor shutdown) stops and waits for them

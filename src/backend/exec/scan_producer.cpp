@@ -3,6 +3,7 @@
 #include "common/page_layout.h"
 #include "common/protocol.h"
 
+#include "backend/exec/row_filters.h"
 #include "backend/exec/session.h"
 #include "backend/guard.h"
 #include "backend/gucs.h"
@@ -53,6 +54,12 @@ struct ScanProducer {
     SharedScan own;          /* the scan's state when nobody shares it, and the final counters */
     SharedScan* shared;      /* &own, or the parallel context's */
     ParallelTableScanDesc pscan; /* the shared parallel heap scan, or nullptr */
+    char* filter_area;       /* the backend's: where helpers find the engine's filters (DSM), or nullptr */
+    MemoryContext context;   /* of the producer's memory */
+    char* open_message;      /* the engine's OpenScan with its filters, or nullptr */
+    uint32_t open_length;
+    RowFilters* filters;     /* checked before a row is kept, or nullptr */
+    uint64_t filtered;       /* rows the filters dropped, not yet counted in shared */
     QueryDesc* query_desc;
     PageReceiver receiver;
     PageWriter writer;
@@ -64,25 +71,48 @@ struct ScanProducer {
 
 namespace {
 
-/* Encodes the slot's row into the current page; false if it does not fit. */
-bool EncodeRow(ScanProducer* p, TupleTableSlot* slot) {
+enum class RowOutcome { Kept, Filtered, NoRoom };
+
+/* Column i of the slot into the row being built; false if it does not fit. */
+bool EncodeColumn(ScanProducer* p, TupleTableSlot* slot, int i) {
+    if (slot->tts_isnull[i]) {
+        p->writer.SetNull(static_cast<uint16_t>(i));
+        return true;
+    }
+    return p->encoders[i](&p->writer, static_cast<uint16_t>(i), slot->tts_values[i], p->columns[i], p->text_io[i]);
+}
+
+/* Encodes the slot's row into the current page. With the engine's filters, the columns they
+ * read go first, and a row that fails them is dropped before the others are encoded. */
+RowOutcome EncodeRow(ScanProducer* p, TupleTableSlot* slot) {
     slot_getallattrs(slot);
-    for (int i = 0; i < p->column_count; i++) {
-        if (slot->tts_isnull[i]) {
-            p->writer.SetNull(static_cast<uint16_t>(i));
-        } else if (!p->encoders[i](&p->writer, static_cast<uint16_t>(i), slot->tts_values[i], p->columns[i],
-                                        p->text_io[i])) {
+    if (p->filters != nullptr) {
+        for (int i = 0; i < p->column_count; i++)
+            if (RowFiltersRead(p->filters, i) && !EncodeColumn(p, slot, i)) {
+                p->writer.AbandonRow();
+                return RowOutcome::NoRoom;
+            }
+        if (!RowFiltersPass(p->filters, p->writer)) {
             p->writer.AbandonRow();
-            return false;
+            p->filtered++;
+            return RowOutcome::Filtered;
         }
     }
+    for (int i = 0; i < p->column_count; i++)
+        if ((p->filters == nullptr || !RowFiltersRead(p->filters, i)) && !EncodeColumn(p, slot, i)) {
+            p->writer.AbandonRow();
+            return RowOutcome::NoRoom;
+        }
     p->writer.CommitRow();
-    return true;
+    return RowOutcome::Kept;
 }
 
 /* Returns false to pause the executor (the page is full). */
 bool ReceiveRow(ScanProducer* p, TupleTableSlot* slot) {
-    if (!EncodeRow(p, slot)) {
+    RowOutcome outcome = EncodeRow(p, slot);
+    if (outcome == RowOutcome::Filtered)
+        return true;
+    if (outcome == RowOutcome::NoRoom) {
         ExecCopySlot(p->pending, slot);
         p->has_pending = true;
         p->stopped = true;
@@ -142,6 +172,8 @@ void StartExecutor(ScanProducer* p) {
         auto* seq = reinterpret_cast<SeqScanState*>(top);
         seq->ss.ss_currentScanDesc = table_beginscan_parallel(seq->ss.ss_currentRelation, p->pscan);
     }
+    if (p->open_message != nullptr)
+        p->filters = RowFiltersBuild(p->open_message, p->open_length, p->types, p->column_count);
 }
 
 /* Joins the scan unless its last producer already closed it (then there is nothing left). */
@@ -243,6 +275,7 @@ void FinishProducing(ScanProducer* p, ProducerChannel* channel) {
 ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInfo params) {
     auto* p = static_cast<ScanProducer*>(palloc0(sizeof(ScanProducer)));
     p->shared = &p->own;
+    p->context = CurrentMemoryContext;
     p->scan_index = scan_index;
     p->stmt = stmt;
     p->params = params;
@@ -272,9 +305,10 @@ ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInf
     return p;
 }
 
-void ScanProducerShare(ScanProducer* producer, SharedScan* shared, ParallelTableScanDesc pscan) {
+void ScanProducerShare(ScanProducer* producer, SharedScan* shared, ParallelTableScanDesc pscan, char* filter_area) {
     producer->shared = shared;
     producer->pscan = pscan;
+    producer->filter_area = filter_area;
 }
 
 void ScanProducerUnshare(ScanProducer* producer) {
@@ -286,6 +320,7 @@ void ScanProducerUnshare(ScanProducer* producer) {
     own.bytes.store(shared->bytes.load());
     own.produce_us.store(shared->produce_us.load());
     own.send_us.store(shared->send_us.load());
+    own.filtered.store(shared->filtered.load());
     own.helpers = shared->helpers;
     producer->shared = &own;
     producer->pscan = nullptr;
@@ -306,8 +341,19 @@ uint64_t ScanProducerEstimatedRows(const ScanProducer* producer) {
     return static_cast<uint64_t>(Max(producer->stmt->planTree->plan_rows, 1.0));
 }
 
-void ScanProducerOpen(ScanProducer* producer) {
+void ScanProducerOpen(ScanProducer* producer, const char* open_message, uint32_t length) {
     producer->open_requested = true;
+    /* The filters are an optimization: without memory for them the scan runs without. */
+    void* copy = length > 0 ? MemoryContextAllocExtended(producer->context, length, MCXT_ALLOC_NO_OOM) : nullptr;
+    if (copy != nullptr) {
+        memcpy(copy, open_message, length);
+        producer->open_message = static_cast<char*>(copy);
+        producer->open_length = length;
+    }
+    if (producer->filter_area != nullptr && length <= ByteRing::MaxMessage()) {
+        memcpy(producer->filter_area, open_message, length);
+        producer->shared->filter_length.store(length);
+    }
     producer->shared->opened.store(1);
 }
 
@@ -338,7 +384,7 @@ bool ScanProducerStep(ScanProducer* p, ProducerChannel* channel) {
     }
     if (p->has_pending) {
         p->has_pending = false;
-        if (!EncodeRow(p, p->pending)) {
+        if (EncodeRow(p, p->pending) == RowOutcome::NoRoom) {
             region.Pool().Release(page, channel->owner);
             ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
                             errmsg("pg_fusion: a row of %d columns does not fit in one page", p->column_count),
@@ -354,6 +400,8 @@ bool ScanProducerStep(ScanProducer* p, ProducerChannel* channel) {
     else
         p->stopped = true;
     p->shared->produce_us.fetch_add(MicrosecondsSince(start));
+    p->shared->filtered.fetch_add(p->filtered);
+    p->filtered = 0;
 
     if (p->writer.RowCount() > 0) {
         INSTR_TIME_SET_CURRENT(start);

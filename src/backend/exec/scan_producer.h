@@ -52,6 +52,9 @@ struct SharedScan {
     std::atomic<uint64_t> bytes;     /* data bytes of the pages sent */
     std::atomic<uint64_t> produce_us; /* in the executor: reading, quals, encoding */
     std::atomic<uint64_t> send_us;    /* handing pages to the worker, waits for ring space included */
+    std::atomic<uint64_t> filtered;   /* rows the engine's filters dropped before encoding */
+    std::atomic<uint32_t> filter_length; /* bytes of the OpenScan message in the filter area */
+    uint32_t filter_offset;          /* its filter area (ByteRing::MaxMessage() bytes) in the plans chunk */
     uint32_t helpers;                /* scan helpers that produce for it (helper n if n < helpers) */
     uint32_t plan_offset;            /* its PlannedStmt's nodeToString in the plans chunk */
     Size pscan_offset;               /* its ParallelTableScanDesc in the plans chunk, 0 if none */
@@ -63,8 +66,10 @@ constexpr uint32_t kScanClosed = 0x80000000u;
  * params: the statement's parameter values (for $n in pushed quals), or nullptr. */
 ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInfo params);
 
-/* Makes the producer one of several of a parallel scan: before it starts, in every producer. */
-void ScanProducerShare(ScanProducer* producer, SharedScan* shared, ParallelTableScanDesc pscan);
+/* Makes the producer one of several of a parallel scan: before it starts, in every producer.
+ * filter_area: the backend's only, where ScanProducerOpen leaves the engine's filters for the
+ * helpers (which pass nullptr and open their producers with what they find there). */
+void ScanProducerShare(ScanProducer* producer, SharedScan* shared, ParallelTableScanDesc pscan, char* filter_area);
 /* Copies the shared counters back into the producer's own SharedScan, before the parallel
  * context's memory goes away; the producer may not produce any more. */
 void ScanProducerUnshare(ScanProducer* producer);
@@ -75,9 +80,10 @@ PlannedStmt* ScanProducerStmt(const ScanProducer* producer);
 
 bool ScanProducerIsOpen(const ScanProducer* producer);
 bool ScanProducerIsFinished(const ScanProducer* producer);
-/* Called when the engine asks for the scan; only marks it (the executor starts in the next
+/* Called when the engine asks for the scan, with its encoded OpenScan message (the filters
+ * the producers apply, row_filters.h); only records it (the executor starts in the next
  * step), so it never raises. */
-void ScanProducerOpen(ScanProducer* producer);
+void ScanProducerOpen(ScanProducer* producer, const char* open_message, uint32_t length);
 
 /*
  * Fills one page and sends it through the channel (and ScanEnd if this producer ended the

@@ -144,7 +144,8 @@ bool ReadEngineMessages(FusionQuery* query, char* error_message, size_t error_si
                 FailOnMessage("pg_fusion: the engine asked for a scan the query does not have", error_message,
                               error_size, sqlstate, failed);
             else {
-                ScanProducerOpen(query->scans[open.scan]);
+                ScanProducerOpen(query->scans[open.scan], message_bytes.data(),
+                                 static_cast<uint32_t>(message_bytes.size()));
                 WakeScanHelpers(query->session_index);
             }
             break;
