@@ -10,8 +10,9 @@
  * A page changes owner (page_pool.h) before the message naming it is written; the receiver
  * of a message about a query it no longer runs releases the page (stale refs are harmless).
  * Scans are opened on the engine's demand: OpenScan may carry filters the engine derived
- * (constant comparisons, IN lists from a join's build side) that the backend adds to its
- * PostgreSQL scan; a filter is an optimization, the engine still applies its own.
+ * (constant comparisons, IN lists from a join's build side) that the scan's producers check
+ * before encoding a row; a filter is an optimization, the engine still applies its own.
+ * Filter values of one width (an IN list of keys) are encoded without per-value lengths.
  *
  * A scan may have several producers (the backend and its scan helpers), each writing its own
  * ring, so the worker may read one producer's ScanEnd before another producer's last ScanPage:

@@ -38,6 +38,17 @@ SELECT count(*), sum(length(doc)), sum(id) FROM helper_toast;
 SELECT id, length(doc), md5(doc) FROM helper_toast WHERE id % 50 = 0 ORDER BY id;
 SELECT g, count(*), sum(id) FROM helper_t GROUP BY g ORDER BY g;
 SELECT a.g, count(*) FROM helper_t a JOIN helper_one b ON a.id = b.id GROUP BY a.g ORDER BY a.g;
+-- The join's build side (10 rows) becomes a filter on helper_t's scan: every producer drops
+-- the rows outside it before encoding them.
+CREATE FUNCTION helper_filtered(query text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
+  RETURN (plan -> 0 -> 'Plan' ->> 'Scan 0 Rows Filtered')::bigint;
+END $$;
+SELECT helper_filtered('SELECT count(*) FROM helper_t a JOIN helper_one b ON a.id = b.id');
+SELECT count(*), sum(a.g) FROM helper_t a JOIN helper_one b ON a.id = b.id;
 CREATE TEMP TABLE fusion_ids AS SELECT id FROM helper_t;
 SET pg_fusion.enable = off;
 SELECT (SELECT count(*) FROM fusion_ids) AS fusion_rows,
@@ -99,4 +110,4 @@ SELECT dblink_disconnect('other');
 SELECT regress_pages_settled();
 \set SHOW_CONTEXT errors
 DROP TABLE helper_t, helper_empty, helper_one, helper_toast, helper_pairs;
-DROP FUNCTION helper_counters(text), helper_unsafe(int);
+DROP FUNCTION helper_counters(text), helper_filtered(text), helper_unsafe(int);
