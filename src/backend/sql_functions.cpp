@@ -106,7 +106,7 @@ Datum EngineEval(PG_FUNCTION_ARGS) {
     pgf::ColumnSpec result{pgf::ColumnType::Varchar, 0, 0};
     MemoryContext query_context = AllocSetContextCreate(CurrentMemoryContext, "pg_fusion engine_eval", ALLOCSET_DEFAULT_SIZES);
     MemoryContext old = MemoryContextSwitchTo(query_context);
-    pgf::FusionQuery* query = pgf::FusionQueryStart(wrapped, &result, 1, nullptr, 0, 0);
+    pgf::FusionQuery* query = pgf::FusionQueryStart(wrapped, &result, 1, nullptr, 0, 0, false);
     MemoryContextSwitchTo(old);
     text* answer = nullptr;
     bool is_null = true;

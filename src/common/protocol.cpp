@@ -108,6 +108,7 @@ std::string Encode(const ExecuteMessage& m) {
         w.Put(s.estimated_rows);
         w.Put(s.producers);
     }
+    w.Put<uint8_t>(m.profile ? 1 : 0);
     return w.Take();
 }
 
@@ -122,6 +123,10 @@ bool Decode(const std::string& bytes, ExecuteMessage* m) {
     for (ScanSchema& s : m->scans)
         if (!r.GetColumns(&s.columns) || !r.Get(&s.estimated_rows) || !r.Get(&s.producers) || s.producers == 0)
             return false;
+    uint8_t profile = 0;
+    if (!r.Get(&profile) || profile > 1)
+        return false;
+    m->profile = profile == 1;
     return r.Finish();
 }
 
@@ -237,12 +242,16 @@ std::string Encode(const QueryDoneMessage& m) {
     Writer w(MessageType::QueryDone);
     w.Put(m.query_id);
     w.Put(m.rows);
+    w.Put(m.engine_us);
+    w.Put(m.scan_wait_us);
+    w.PutString(m.profile);
     return w.Take();
 }
 
 bool Decode(const std::string& bytes, QueryDoneMessage* m) {
     Reader r(bytes, MessageType::QueryDone);
-    return r.Ok() && r.Get(&m->query_id) && r.Get(&m->rows) && r.Finish();
+    return r.Ok() && r.Get(&m->query_id) && r.Get(&m->rows) && r.Get(&m->engine_us) && r.Get(&m->scan_wait_us) &&
+           r.GetString(&m->profile) && r.Finish();
 }
 
 std::string Encode(const QueryErrorMessage& m) {

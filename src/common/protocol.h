@@ -2,9 +2,11 @@
  * protocol.h — messages between a backend (session) and the engine worker.
  *
  * backend -> worker                         worker -> backend
- *   Execute  {query, sql, tz, result, scans}   OpenScan   {query, scan, filters}
+ *   Execute  {query, sql, tz, result, scans,   OpenScan   {query, scan, filters}
+ *             profile}
  *   ScanPage {query, scan, page, rows}        ResultPage {query, page, rows}
- *   ScanEnd  {query, scan, pages}             QueryDone  {query, rows}
+ *   ScanEnd  {query, scan, pages}             QueryDone  {query, rows, engine time,
+ *                                                        scan wait, profile}
  *   Cancel   {query}                          QueryError {query, sqlstate, message}
  *
  * A page changes owner (page_pool.h) before the message naming it is written; the receiver
@@ -65,6 +67,7 @@ struct ExecuteMessage {
     std::string time_zone; /* the session's TimeZone, for timestamptz semantics */
     std::vector<ColumnSpec> result_columns;
     std::vector<ScanSchema> scans;
+    bool profile = false; /* EXPLAIN ANALYZE: QueryDone carries the engine's operator tree */
 };
 
 struct ScanPageMessage {
@@ -99,6 +102,9 @@ struct ResultPageMessage {
 struct QueryDoneMessage {
     uint64_t query_id = 0;
     uint64_t rows = 0;
+    uint64_t engine_us = 0;    /* from the start of the engine query to its last result page */
+    uint64_t scan_wait_us = 0; /* engine threads waiting for scan pages, summed over threads */
+    std::string profile;       /* the operator tree with rows and times, if asked for */
 };
 
 struct QueryErrorMessage {

@@ -65,7 +65,10 @@ QueryContext::ScanWait QueryContext::NextScanPage(uint16_t scan, ScanPageMessage
         }
         if (channel.expected_pages >= 0 && channel.received >= channel.expected_pages)
             return ScanWait::Ended;
+        auto start = std::chrono::steady_clock::now();
         channel.ready.wait_for(lock, kScanWaitSlice);
+        scan_wait_us_.fetch_add(static_cast<uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count()));
     }
 }
 

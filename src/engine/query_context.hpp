@@ -58,6 +58,9 @@ public:
     /* The query thread registers how to interrupt its running DuckDB call and clears it before the call's objects die. */
     void SetInterrupt(std::function<void()> interrupt);
 
+    /* Microseconds DuckDB's threads spent waiting for this query's scan pages, summed. */
+    uint64_t ScanWaitMicros() const { return scan_wait_us_.load(); }
+
     void MarkFinished() { finished_.store(true); }
     bool Finished() const { return finished_.load(); }
 
@@ -78,6 +81,7 @@ private:
     std::vector<std::unique_ptr<ScanChannel>> scans_;
     std::atomic<bool> cancelled_{false};
     std::atomic<bool> finished_{false};
+    std::atomic<uint64_t> scan_wait_us_{0};
     std::mutex interrupt_mutex_;
     std::function<void()> interrupt_;
 };

@@ -7,6 +7,8 @@
 #include <thread>
 
 #include "duckdb.hpp"
+#include "duckdb/main/profiling_node.hpp"
+#include "duckdb/main/query_profiler.hpp"
 
 #include "common/protocol.h"
 
@@ -66,6 +68,45 @@ void TruncateMessage(std::string* message) {
 
 [[noreturn]] void Rethrow(const duckdb::ErrorData& error) { error.Throw(); }
 
+/* A profile travels in QueryDone through the same ring. */
+constexpr size_t kMaxProfile = 32768;
+
+/* A metric the profiler collected, as text; empty if it did not. */
+std::string Metric(const duckdb::ProfilingInfo& info, duckdb::MetricsType metric) {
+    auto it = info.metrics.find(metric);
+    return it == info.metrics.end() || it->second.IsNull() ? std::string() : it->second.ToString();
+}
+
+/* One line per operator, children indented: name, rows, seconds (DuckDB's profiler). */
+void RenderOperators(duckdb::ProfilingNode& node, int depth, std::string* out) {
+    const auto& info = node.GetProfilingInfo();
+    std::string name = Metric(info, duckdb::MetricsType::OPERATOR_NAME);
+    while (!name.empty() && name.back() == ' ')
+        name.pop_back();
+    if (!name.empty()) {
+        char line[256];
+        auto timing = info.metrics.find(duckdb::MetricsType::OPERATOR_TIMING);
+        double seconds = timing == info.metrics.end() ? 0.0 : timing->second.GetValue<double>();
+        snprintf(line, sizeof(line), "%*s%s  rows=%s  time=%.3f ms\n", 2 * depth, "", name.c_str(),
+                 Metric(info, duckdb::MetricsType::OPERATOR_CARDINALITY).c_str(), seconds * 1000.0);
+        if (out->size() + strlen(line) > kMaxProfile)
+            return;
+        *out += line;
+        depth++;
+    }
+    for (idx_t i = 0; i < node.GetChildCount(); i++)
+        RenderOperators(*node.GetChild(i), depth, out);
+}
+
+std::string OperatorProfile(duckdb::Connection& connection) {
+    std::string text;
+    duckdb::QueryProfiler::Get(*connection.context).GetRootUnderLock([&](duckdb::optional_ptr<duckdb::ProfilingNode> root) {
+        if (root)
+            RenderOperators(*root, 0, &text);
+    });
+    return text;
+}
+
 void CheckResultTypes(const QueryContext& query, const duckdb::vector<duckdb::LogicalType>& types) {
     const auto& expected = query.Execute().result_columns;
     if (types.size() != expected.size())
@@ -98,8 +139,9 @@ void DriveUntilReady(duckdb::PendingQueryResult& pending) {
     }
 }
 
-/* Runs the SQL and streams its result; returns the row count, throws on any failure. */
-uint64_t Execute(duckdb::DuckDB& db, QueryContext* query) {
+/* Runs the SQL and streams its result; returns the row count, throws on any failure. With
+ * profile set, leaves DuckDB's operator tree in *profile. */
+uint64_t Execute(duckdb::DuckDB& db, QueryContext* query, std::string* profile) {
     if (query->ShouldStop())
         throw duckdb::InterruptException();
     duckdb::Connection connection(db);
@@ -115,6 +157,8 @@ uint64_t Execute(duckdb::DuckDB& db, QueryContext* query) {
          * diagnostics (fusion.engine_eval) can observe the difference. */
         (void)connection.Query("SET TimeZone = " + QuoteLiteral(query->Execute().time_zone));
     }
+    if (query->Execute().profile)
+        (void)connection.Query("PRAGMA enable_profiling = 'no_output'");
     if (query->ShouldStop())
         throw duckdb::InterruptException();
     duckdb::unique_ptr<duckdb::QueryResult> result;
@@ -139,6 +183,10 @@ uint64_t Execute(duckdb::DuckDB& db, QueryContext* query) {
         writer.Append(*chunk);
     }
     writer.Finish();
+    /* The profile is complete once the result is closed. */
+    result.reset();
+    if (query->Execute().profile)
+        *profile = OperatorProfile(connection);
     return writer.Rows();
 }
 
@@ -149,8 +197,10 @@ void RunQuery(duckdb::DuckDB& db, QueryContext* query) {
     error.query_id = query->Id();
     bool failed = true;
     uint64_t rows = 0;
+    std::string profile;
+    auto start = std::chrono::steady_clock::now();
     try {
-        rows = Execute(db, query);
+        rows = Execute(db, query, &profile);
         failed = false;
     } catch (EngineError& e) {
         error.sqlstate = e.SqlState();
@@ -175,6 +225,10 @@ void RunQuery(duckdb::DuckDB& db, QueryContext* query) {
         QueryDoneMessage done;
         done.query_id = query->Id();
         done.rows = rows;
+        done.engine_us = static_cast<uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
+        done.scan_wait_us = query->ScanWaitMicros();
+        done.profile = std::move(profile);
         bytes = Encode(done);
     }
     query->Shared().SendToBackend(query->Session(), bytes, query->CancelledFlag());

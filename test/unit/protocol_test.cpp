@@ -23,7 +23,8 @@ bool SameColumns(const std::vector<ColumnSpec>& a, const std::vector<ColumnSpec>
 
 bool Same(const ExecuteMessage& a, const ExecuteMessage& b) {
     if (a.query_id != b.query_id || a.sql != b.sql || a.time_zone != b.time_zone ||
-        !SameColumns(a.result_columns, b.result_columns) || a.scans.size() != b.scans.size())
+        !SameColumns(a.result_columns, b.result_columns) || a.scans.size() != b.scans.size() ||
+        a.profile != b.profile)
         return false;
     for (size_t i = 0; i < a.scans.size(); i++)
         if (!SameColumns(a.scans[i].columns, b.scans[i].columns) ||
@@ -52,6 +53,7 @@ ExecuteMessage SampleExecute() {
     m.scans[0].columns = {{ColumnType::Int32, 0, 0}, {ColumnType::Decimal64, 12, 2}};
     m.scans[0].estimated_rows = 6001215;
     m.scans[0].producers = 3;
+    m.profile = true;
     /* scans[1] has no columns (count(*) over a table) */
     m.scans[2].columns = {{ColumnType::TimestampTz, 0, 0}, {ColumnType::Bool, 0, 0}, {ColumnType::Date, 0, 0}};
     return m;
@@ -177,8 +179,14 @@ TEST(Protocol, FixedMessagesRoundTrip) {
         EXPECT_EQ(out.query_id, 6u);
         EXPECT_EQ(out.rows, 0u);
         in.rows = ~uint64_t{0};
+        in.engine_us = 123456;
+        in.scan_wait_us = ~uint64_t{0} - 7;
+        in.profile = "HASH_GROUP_BY rows=4\n  PG_SCAN rows=5916591";
         ASSERT_TRUE(Decode(Encode(in), &out));
         EXPECT_EQ(out.rows, ~uint64_t{0});
+        EXPECT_EQ(out.engine_us, 123456u);
+        EXPECT_EQ(out.scan_wait_us, ~uint64_t{0} - 7);
+        EXPECT_EQ(out.profile, in.profile);
     }
 }
 
@@ -290,9 +298,9 @@ TEST(Protocol, MalformedExecuteIsRejected) {
     ExecuteMessage out;
     ASSERT_TRUE(Decode(good, &out));
     /* Layout: type(2) id(8) sql_len(4) sql(8) tz_len(4) ncols(2) col(3) nscans(2) ncols(2) col(3)
-     * estimated_rows(8) producers(2). */
+     * estimated_rows(8) producers(2) profile(1). */
     const size_t sql_len_at = 10, tz_len_at = 22, col_type_at = 28, scan_col_type_at = 35;
-    ASSERT_EQ(good.size(), 48u);
+    ASSERT_EQ(good.size(), 49u);
     ASSERT_EQ(static_cast<uint8_t>(good[col_type_at]), static_cast<uint8_t>(ColumnType::Int32));
     ASSERT_EQ(static_cast<uint8_t>(good[scan_col_type_at]), static_cast<uint8_t>(ColumnType::Varchar));
     for (uint8_t bad_type : {0, 15, 200, 255}) {

@@ -181,8 +181,10 @@ TupleTableSlot* NextRow(FusionScanState* state) {
             state->helpers = ScanHelpersLaunch(state->producers, state->scan_count, state->scan_helpers,
                                                estate->es_param_list_info);
         state->helpers_launched = state->helpers != nullptr ? ScanHelpersLaunched(state->helpers) : 0;
+        /* Instrumented (EXPLAIN ANALYZE): the engine profiles its operators too. */
         state->query = FusionQueryStart(sql, state->result_specs, state->result_count, state->producers,
-                                        state->scan_count, state->helpers_launched);
+                                        state->scan_count, state->helpers_launched,
+                                        scan_state->ps.instrument != nullptr);
         if (state->helpers != nullptr)
             ScanHelpersBegin(state->helpers, state->query);
         MemoryContextSwitchTo(old);
@@ -274,6 +276,28 @@ void ExplainScanCounters(int k, const SharedScan* scan, ExplainState* es) {
     ExplainPropertyFloat(label, "ms", static_cast<double>(scan->send_us.load()) / 1000.0, 3, es);
 }
 
+/* The engine's side: its time, its threads' waits for scan pages, DuckDB's operator tree. */
+void ExplainEngine(const FusionQuery* query, ExplainState* es) {
+    ExplainPropertyFloat("Engine Time", "ms", static_cast<double>(query->engine_us) / 1000.0, 3, es);
+    ExplainPropertyFloat("Engine Scan Wait Time", "ms", static_cast<double>(query->engine_scan_wait_us) / 1000.0, 3,
+                         es);
+    if (query->engine_profile == nullptr)
+        return;
+    if (es->format != EXPLAIN_FORMAT_TEXT) {
+        ExplainPropertyText("Engine Operators", query->engine_profile, es);
+        return;
+    }
+    appendStringInfoSpaces(es->str, es->indent * 2);
+    appendStringInfoString(es->str, "Engine Operators:\n");
+    for (const char* line = query->engine_profile; *line != '\0';) {
+        const char* end = strchr(line, '\n');
+        int length = end != nullptr ? static_cast<int>(end - line) : static_cast<int>(strlen(line));
+        appendStringInfoSpaces(es->str, es->indent * 2);
+        appendStringInfo(es->str, "  %.*s\n", length, line);
+        line += length + (end != nullptr ? 1 : 0);
+    }
+}
+
 void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es) {
     PGF_ENTRY_BEGIN
     auto* state = reinterpret_cast<FusionScanState*>(node);
@@ -281,6 +305,8 @@ void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es)
         ExplainPropertyText("Engine SQL", EngineSqlForDisplay(state->engine_sql), es);
     if (es->analyze)
         ExplainPropertyInteger("Scan Helpers", nullptr, state->helpers_launched, es);
+    if (es->analyze && state->query != nullptr && state->query->engine_done)
+        ExplainEngine(state->query, es);
     int k = 0;
     ListCell* lc;
     foreach (lc, state->scan_texts) {

@@ -169,8 +169,20 @@ bool ReadEngineMessages(FusionQuery* query, char* error_message, size_t error_si
         }
         case MessageType::QueryDone: {
             QueryDoneMessage done;
-            if (Decode(message_bytes, &done) && done.query_id == query->channel.query_id)
+            if (Decode(message_bytes, &done) && done.query_id == query->channel.query_id) {
                 query->engine_done = true;
+                query->engine_us = done.engine_us;
+                query->engine_scan_wait_us = done.scan_wait_us;
+                /* Reading must not raise: without memory the profile is left out. */
+                if (!done.profile.empty()) {
+                    void* copy = MemoryContextAllocExtended(GetMemoryChunkContext(query), done.profile.size() + 1,
+                                                            MCXT_ALLOC_NO_OOM);
+                    if (copy != nullptr) {
+                        memcpy(copy, done.profile.c_str(), done.profile.size() + 1);
+                        query->engine_profile = static_cast<char*>(copy);
+                    }
+                }
+            }
             break;
         }
         case MessageType::QueryError: {
@@ -258,7 +270,7 @@ uint32_t BackendSessionIndex() {
 }
 
 FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_columns, int result_count,
-                              ScanProducer** scans, int scan_count, int helpers) {
+                              ScanProducer** scans, int scan_count, int helpers, bool profile) {
     SharedRegion& region = Region();
     if (running_query != nullptr)
         ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -308,6 +320,7 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
         execute.query_id = query->channel.query_id;
         execute.sql = engine_sql;
         execute.time_zone = pg_get_timezone_name(session_timezone);
+        execute.profile = profile;
         execute.result_columns.assign(result_columns, result_columns + result_count);
         execute.scans.resize(scan_count);
         for (int k = 0; k < scan_count; k++) {

@@ -70,6 +70,11 @@ struct FusionQuery {
     bool has_current;
     PendingResultPage current;
     bool engine_done;    /* QueryDone received */
+    /* From QueryDone: the engine's time, its threads' waits for scan pages, and (when asked
+     * for) its operator tree, palloc'd next to the query; nullptr if none or no memory. */
+    uint64_t engine_us;
+    uint64_t engine_scan_wait_us;
+    char* engine_profile;
     bool released;       /* cleanup ran */
     uint64_t result_rows;
 };
@@ -79,9 +84,10 @@ struct FusionQuery {
  * (waiting if other queries hold it), sends Execute. scans may be empty; more than
  * kMaxScansPerQuery (one flow-control counter each in the session slot) raise an ERROR.
  * helpers: scan helpers running for the query (each fills one page of its own at a time).
+ * profile: the engine reports its operator tree (EXPLAIN ANALYZE).
  */
 FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_columns, int result_count,
-                              ScanProducer** scans, int scan_count, int helpers);
+                              ScanProducer** scans, int scan_count, int helpers, bool profile);
 
 /* The next result page, or nullptr when the engine is done. Raises the engine's ERROR. */
 const uint8_t* FusionQueryNextPage(FusionQuery* query, uint32_t* rows);

@@ -17,4 +17,18 @@ SELECT c.name, round(avg(o.total), 1) AS a FROM ex_orders o JOIN ex_cust c ON o.
 GROUP BY c.name ORDER BY a DESC, c.name LIMIT 3;
 SELECT c.name, round(avg(o.total), 1) AS a FROM ex_orders o JOIN ex_cust c ON o.cust = c.cust
 GROUP BY c.name ORDER BY a DESC, c.name LIMIT 3;
+-- EXPLAIN ANALYZE: the engine's time, its waits for scan pages and DuckDB's operators with
+-- their rows; the same as FORMAT JSON properties (times vary: only their presence is shown).
+CREATE FUNCTION ex_engine(query text, OUT has_times bool, OUT operators text) LANGUAGE plpgsql AS $$
+DECLARE
+  plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
+  has_times := (plan -> 0 -> 'Plan' ->> 'Engine Time')::float8 >= 0
+           AND (plan -> 0 -> 'Plan' ->> 'Engine Scan Wait Time')::float8 >= 0;
+  operators := regexp_replace(plan -> 0 -> 'Plan' ->> 'Engine Operators', ' time=[0-9.]+ ms', '', 'g');
+END $$;
+INSERT INTO ex_orders SELECT i, i % 5, i, CASE WHEN i % 2 = 0 THEN 'F' ELSE 'O' END FROM generate_series(1, 5000) i;
+SELECT * FROM ex_engine('SELECT o.status, count(*) FROM ex_orders o GROUP BY o.status');
+DROP FUNCTION ex_engine(text);
 DROP TABLE ex_orders, ex_cust;
