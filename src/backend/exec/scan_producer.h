@@ -21,6 +21,10 @@
  *
  * Flow control: before filling a page a producer claims one page of the scan's credit in the
  * backend's session slot (scan_pages_in_flight), and gives it back if it sends nothing.
+ *
+ * Engine filters: the OpenScan message may carry filters (row_filters.h); every producer of
+ * the scan encodes the columns they read first and drops a row that fails them before
+ * encoding the rest, counting it in SharedScan.filtered.
  */
 #pragma once
 
