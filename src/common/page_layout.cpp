@@ -106,13 +106,7 @@ void PageWriter::AbandonRow() {
 }
 
 const char* PageView::StringData(uint16_t column, uint32_t row, uint32_t* length) const {
-    const uint8_t* view = Values(column) + kStringViewBytes * static_cast<size_t>(row);
-    std::memcpy(length, view, 4);
-    if (*length <= kStringInlineBytes)
-        return reinterpret_cast<const char*>(view + 4);
-    uint32_t offset;
-    std::memcpy(&offset, view + 12, 4);
-    return reinterpret_cast<const char*>(page_ + offset);
+    return StringViewData(page_, Values(column) + kStringViewBytes * static_cast<size_t>(row), length);
 }
 
 } // namespace pgf

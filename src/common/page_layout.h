@@ -58,6 +58,16 @@ uint32_t PageHeaderBytes(uint16_t column_count);
 /* Rows a page of page_size bytes holds for these columns (0 if not even one row fits). */
 uint32_t PageRowCapacity(uint32_t page_size, const ColumnType* types, uint16_t column_count);
 
+/* The bytes of the string view at view (inline, or in the heap of page) and their length. */
+inline const char* StringViewData(const uint8_t* page, const uint8_t* view, uint32_t* length) {
+    std::memcpy(length, view, 4);
+    if (*length <= kStringInlineBytes)
+        return reinterpret_cast<const char*>(view + 4);
+    uint32_t offset;
+    std::memcpy(&offset, view + 12, 4);
+    return reinterpret_cast<const char*>(page + offset);
+}
+
 class PageWriter {
 public:
     /* Lays out an empty page. Returns false if not even one row fits. */
@@ -110,13 +120,7 @@ public:
                static_cast<size_t>(ColumnValueWidth(static_cast<ColumnType>(slot.type))) * header_->row_count;
     }
     const char* CurrentString(uint16_t column, uint32_t* length) const {
-        const uint8_t* view = CurrentValue(column);
-        std::memcpy(length, view, 4);
-        if (*length <= kStringInlineBytes)
-            return reinterpret_cast<const char*>(view + 4);
-        uint32_t offset;
-        std::memcpy(&offset, view + 12, 4);
-        return reinterpret_cast<const char*>(page_ + offset);
+        return StringViewData(page_, CurrentValue(column), length);
     }
 
     /* Keeps the row being built. */
