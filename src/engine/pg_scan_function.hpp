@@ -9,14 +9,19 @@
  * connection) pg_scan fails to bind.
  *
  * Contract with DuckDB:
- * - Columns c0, c1, ... in declaration order; no projection or filter pushdown (the backend
- *   already sends only the referenced columns and applies the PostgreSQL-side quals), one
- *   thread per scan (pages arrive in one stream).
+ * - Columns c0, c1, ... in declaration order. Projection pushdown: the output chunk has the
+ *   columns DuckDB reads (column_ids); the pages still carry every planned column (the backend
+ *   already asks PostgreSQL only for the columns the SQL names). Filter pushdown: DuckDB's
+ *   filters on the scan (scan_filters.hpp) are applied to every chunk where DuckDB no longer
+ *   does, and forwarded to the producers in OpenScan.
+ * - As many threads as the scan has producers (MaxThreads): any thread takes the scan's next
+ *   page from its queue, so pages of one scan arrive in no particular order.
  * - Opened on demand: global init sends OpenScan(k) to the backend, so the backend scans
- *   a table only when DuckDB starts reading it.
- * - One page = one output chunk, zero-copy: fixed-width columns point into the page, long
- *   string views are rewritten in place into DuckDB strings pointing into the page, and a
- *   buffer shared by the chunk's vectors frees the page when DuckDB drops the chunk.
+ *   a table only when DuckDB starts reading it, after the build sides the scan probes (the
+ *   join filters are known then).
+ * - One page = one output chunk (before filters), zero-copy: fixed-width columns point into
+ *   the page, long string views are rewritten in place into DuckDB strings pointing into the
+ *   page, and a buffer shared by the chunk's vectors frees the page when DuckDB drops it.
  * - Two pg_scan(k) with the same k in one query would split one page stream between them;
  *   the backend gives every scan occurrence its own k.
  */
