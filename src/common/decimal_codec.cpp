@@ -63,36 +63,6 @@ bool DigitsToScaledByTerms(const int16_t* digits, int ndigits, int weight, int s
 
 int128 PowerOfTen(int n) { return kPowersOfTen.value[n]; }
 
-/* Up to 4 digit groups (16 digits) fit int64, and a value with fewer fractional digits than the
- * column's scale needs no division; with more, dividing by a constant 10, 100 or 1000 compiles
- * to a multiplication. Most numeric(p<=18) values take this path (it was the scan's hottest
- * function with int128 division). False: not handled here, use the general path. */
-bool SmallDigitsToScaled(const int16_t* digits, int ndigits, int weight, int scale, int128* magnitude) {
-    int64_t acc = 0;
-    for (int i = 0; i < ndigits; i++)
-        acc = acc * kNumericBase + digits[i];
-    int shift = scale - 4 * (ndigits - 1 - weight);
-    int64_t remainder = 0;
-    switch (shift) {
-    case -3: remainder = acc % 1000; acc /= 1000; break;
-    case -2: remainder = acc % 100; acc /= 100; break;
-    case -1: remainder = acc % 10; acc /= 10; break;
-    default:
-        if (acc == 0) {
-            *magnitude = 0;
-            return true;
-        }
-        if (shift < 0 || shift >= kMaxPrecision || acc >= PowerOfTen(kMaxPrecision - shift))
-            return false;
-        *magnitude = static_cast<int128>(acc) * PowerOfTen(shift);
-        return true;
-    }
-    if (remainder != 0)
-        return false;
-    *magnitude = acc;
-    return true;
-}
-
 /* The usual case, one multiply-add per group: acc = value * 10000^(ndigits - 1 - weight),
  * then shifted by the remaining power of ten. At most kHornerGroups groups. */
 bool HornerDigitsToScaled(const int16_t* digits, int ndigits, int weight, int scale, int128* magnitude) {
@@ -119,10 +89,11 @@ bool HornerDigitsToScaled(const int16_t* digits, int ndigits, int weight, int sc
 
 bool NumericDigitsToScaled(const int16_t* digits, int ndigits, int weight, bool negative, int scale, int128* out) {
     int128 magnitude;
-    bool fits = (ndigits <= 4 && SmallDigitsToScaled(digits, ndigits, weight, scale, &magnitude)) ||
-                (ndigits <= kHornerGroups ? HornerDigitsToScaled(digits, ndigits, weight, scale, &magnitude)
-                                          : DigitsToScaledByTerms(digits, ndigits, weight, scale, &magnitude));
-    if (!fits)
+    int64_t small = 0;
+    if (SmallNumericDigitsToScaled(digits, ndigits, weight, scale, &small))
+        magnitude = small;
+    else if (!(ndigits <= kHornerGroups ? HornerDigitsToScaled(digits, ndigits, weight, scale, &magnitude)
+                                        : DigitsToScaledByTerms(digits, ndigits, weight, scale, &magnitude)))
         return false;
     *out = negative ? -magnitude : magnitude;
     return true;

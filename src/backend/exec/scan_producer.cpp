@@ -49,7 +49,7 @@ struct ScanProducer {
     TextIo** text_io;       /* per column: its output function if carried as text */
     bool open_requested;
     bool started;
-    bool joined;   /* counted in shared->producers */
+    bool joined;   /* in shared->membership */
     bool finished;
     SharedScan own;          /* the scan's state when nobody shares it, and the final counters */
     SharedScan* shared;      /* &own, or the parallel context's */
@@ -178,24 +178,17 @@ void StartExecutor(ScanProducer* p) {
 
 /* Joins the scan unless its last producer already closed it (then there is nothing left). */
 bool JoinScan(ScanProducer* p) {
-    uint32_t state = p->shared->producers.load();
-    do {
-        if (state & kScanClosed)
-            return false;
-    } while (!p->shared->producers.compare_exchange_weak(state, state + 1));
+    if (!p->shared->membership.Join())
+        return false;
     p->joined = true;
     p->shared->joined.fetch_add(1);
     return true;
 }
 
-/* Leaves the scan; true if this producer was the last one in it, which closes it. */
+/* Leaves the scan; true if this producer closed it (and so sends its end). */
 bool LeaveScan(ScanProducer* p) {
     p->joined = false;
-    uint32_t expected = 1;
-    if (p->shared->producers.compare_exchange_strong(expected, kScanClosed))
-        return true;
-    p->shared->producers.fetch_sub(1);
-    return false;
+    return p->shared->membership.Leave();
 }
 
 /* One page of the scan's credit; false if the scan has as many pages queued as it may. */

@@ -32,6 +32,7 @@
 
 #include "common/column_type.h"
 #include "common/page_pool.h"
+#include "common/scan_membership.h"
 
 #include "backend/pg.h"
 
@@ -49,7 +50,7 @@ struct ScanProducer;
  * produce for the scan (so only atomics and plain values), in the backend's memory otherwise. */
 struct SharedScan {
     std::atomic<uint32_t> opened;    /* the engine asked for the scan */
-    std::atomic<uint32_t> producers; /* producers in the scan now, | kScanClosed once ended */
+    ScanMembership membership;       /* producers in the scan now; who ends it */
     std::atomic<uint32_t> joined;    /* producers that took part */
     std::atomic<uint32_t> pages;     /* pages sent by all producers */
     std::atomic<uint64_t> rows;
@@ -63,8 +64,6 @@ struct SharedScan {
     uint32_t plan_offset;            /* its PlannedStmt's nodeToString in the plans chunk */
     Size pscan_offset;               /* its ParallelTableScanDesc in the plans chunk, 0 if none */
 };
-
-constexpr uint32_t kScanClosed = 0x80000000u;
 
 /* stmt: the planned scan query; its targetlist types passed ColumnSpecForType at plan time.
  * params: the statement's parameter values (for $n in pushed quals), or nullptr. */

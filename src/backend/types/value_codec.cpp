@@ -117,7 +117,15 @@ bool EncodeTimestamp(PageWriter* w, uint16_t c, Datum v, const ColumnSpec&, cons
     return true;
 }
 
-int128 NumericToScaled(Datum v, int scale) {
+/* A numeric's sign, weight and digit groups, read in place from its (untoasted) body. */
+struct NumericParts {
+    bool negative;
+    int weight;
+    int ndigits;
+    const char* digits; /* not aligned */
+};
+
+NumericParts ReadNumeric(Datum v) {
     struct varlena* raw = UntoastedPacked(v);
     const char* body = VARDATA_ANY(raw);
     uint32_t body_length = VARSIZE_ANY_EXHDR(raw);
@@ -126,29 +134,37 @@ int128 NumericToScaled(Datum v, int scale) {
     if ((header & kNumericSignMask) == kNumericSpecial)
         ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                         errmsg("pg_fusion: numeric NaN or infinity values are not supported")));
-    bool negative;
-    int weight;
+    NumericParts parts;
     int header_bytes;
     if ((header & kNumericSignMask) == kNumericShort) {
-        negative = (header & kShortSignMask) != 0;
+        parts.negative = (header & kShortSignMask) != 0;
         /* a 7-bit two's complement weight */
-        weight = static_cast<int>(header & kShortWeightMask) - ((header & kShortWeightSignMask) ? 64 : 0);
+        parts.weight = static_cast<int>(header & kShortWeightMask) - ((header & kShortWeightSignMask) ? 64 : 0);
         header_bytes = 2;
     } else {
-        negative = (header & kNumericSignMask) == kNumericNeg;
+        parts.negative = (header & kNumericSignMask) == kNumericNeg;
         int16 long_weight;
         memcpy(&long_weight, body + 2, sizeof(long_weight));
-        weight = long_weight;
+        parts.weight = long_weight;
         header_bytes = 4;
     }
-    int ndigits = static_cast<int>((body_length - header_bytes) / sizeof(int16));
+    parts.ndigits = static_cast<int>((body_length - header_bytes) / sizeof(int16));
+    parts.digits = body + header_bytes;
+    return parts;
+}
+
+int128 NumericToScaled(Datum v, int scale) {
+    NumericParts parts = ReadNumeric(v);
+    int64_t small;
+    if (SmallNumericDigitsToScaled(parts.digits, parts.ndigits, parts.weight, scale, &small))
+        return parts.negative ? -small : small;
     int16 digits[64];
-    if (ndigits > 64)
+    if (parts.ndigits > 64)
         ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
                         errmsg("pg_fusion: numeric value has more than 38 digits")));
-    memcpy(digits, body + header_bytes, ndigits * sizeof(int16));
+    memcpy(digits, parts.digits, parts.ndigits * sizeof(int16));
     int128 scaled;
-    if (!NumericDigitsToScaled(digits, ndigits, weight, negative, scale, &scaled))
+    if (!NumericDigitsToScaled(digits, parts.ndigits, parts.weight, parts.negative, scale, &scaled))
         ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
                         errmsg("pg_fusion: numeric value does not fit DECIMAL(38,%d)", scale)));
     return scaled;
