@@ -154,16 +154,18 @@ finish() {
         cp -f "${TEST_DIR}/server.log" "${RESULTS_DIR}/server.log"
     fi
     if [[ ${TOTAL_FAILED} -gt 0 ]]; then
+        # The server log first and the diffs last: a reader who sees only the end of the
+        # output (a CI summary) sees which pg_regress suites failed and how.
+        if [[ -n ${TEST_DIR} && -f ${TEST_DIR}/server.log ]]; then
+            section "server log (last 60 lines; full: ${RESULTS_DIR}/server.log)"
+            tail -n 60 "${TEST_DIR}/server.log"
+        fi
         if [[ ${REGRESS_FAILED} -eq 1 && -s ${RESULTS_DIR}/regression.diffs ]]; then
             section "regression.diffs (also in ${RESULTS_DIR})"
             head -n 400 "${RESULTS_DIR}/regression.diffs"
             if [[ $(wc -l <"${RESULTS_DIR}/regression.diffs") -gt 400 ]]; then
                 echo "... (truncated; full file: ${RESULTS_DIR}/regression.diffs)"
             fi
-        fi
-        if [[ -n ${TEST_DIR} && -f ${TEST_DIR}/server.log ]]; then
-            section "server log (last 60 lines; full: ${RESULTS_DIR}/server.log)"
-            tail -n 60 "${TEST_DIR}/server.log"
         fi
     fi
     if [[ ${SERVER_UP} -eq 1 && ${PGF_KEEP_TEST_CLUSTER:-0} == 1 ]]; then
@@ -440,6 +442,8 @@ else
         total="${counts#* of }"
         total="${total%% tests*}"
         record pg_regress "$((total - failed))" "${failed}"
+        SUMMARY+=("  failed suites: $(grep -E '^(not ok|test ).*(FAILED|failed)' "${RESULTS_DIR}/pg_regress.log" |
+            sed -E 's/^(not ok [0-9]+ +- +|test +)([^ ]+).*/\2/' | tr '\n' ' ')")
         REGRESS_FAILED=1
     else
         crashed pg_regress "pg_regress printed no result (exit status ${regress_rc})"
