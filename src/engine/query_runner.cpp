@@ -4,6 +4,7 @@
 #include "query_runner.hpp"
 
 #include <chrono>
+#include <exception>
 #include <thread>
 
 #include "duckdb.hpp"
@@ -139,13 +140,10 @@ void DriveUntilReady(duckdb::PendingQueryResult& pending) {
     }
 }
 
-/* Runs the SQL and streams its result; returns the row count, throws on any failure. With
- * profile set, leaves DuckDB's operator tree in *profile. */
-uint64_t Execute(duckdb::DuckDB& db, QueryContext* query, std::string* profile) {
-    if (query->ShouldStop())
-        throw duckdb::InterruptException();
-    duckdb::Connection connection(db);
-    /* Declared after the connection, so it is cleared before the connection dies. */
+/* Runs the SQL on the connection and streams its result; returns the row count, throws on
+ * any failure. With profile set, leaves DuckDB's operator tree in *profile. */
+uint64_t ExecuteOn(duckdb::Connection& connection, QueryContext* query, std::string* profile) {
+    /* Cleared before the connection dies, also when this throws. */
     struct InterruptRegistration {
         QueryContext* query;
         ~InterruptRegistration() { query->SetInterrupt(nullptr); }
@@ -188,6 +186,33 @@ uint64_t Execute(duckdb::DuckDB& db, QueryContext* query, std::string* profile) 
     if (query->Execute().profile)
         *profile = OperatorProfile(connection);
     return writer.Rows();
+}
+
+/*
+ * A connection must never be destroyed by an exception passing through: DuckDB's
+ * ~ClientContext skips its cleanup while an exception unwinds (std::uncaught_exceptions), so
+ * the query's executor would be freed without cancelling its tasks, and a task still running
+ * on another DuckDB thread would then use it (the engine worker crashed in
+ * Executor::PushError after a cursor was closed half way). The failure is caught, the
+ * connection is destroyed normally, which cancels the query and waits for every task, and
+ * only then is the failure rethrown.
+ */
+uint64_t Execute(duckdb::DuckDB& db, QueryContext* query, std::string* profile) {
+    if (query->ShouldStop())
+        throw duckdb::InterruptException();
+    std::exception_ptr failure;
+    uint64_t rows = 0;
+    {
+        duckdb::Connection connection(db);
+        try {
+            rows = ExecuteOn(connection, query, profile);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    }
+    if (failure)
+        std::rethrow_exception(failure);
+    return rows;
 }
 
 } // namespace

@@ -28,6 +28,7 @@ struct FusionScanState {
     List* scan_stmts;
     List* scan_texts;
     List* scan_helpers;
+    List* scan_queries;
     int scan_count;
     ScanProducer** producers;
     ScanHelpers* helpers; /* running helpers, or nullptr */
@@ -76,11 +77,10 @@ const CustomExecMethods kFusionExecMethods = {
 
 Node* NewFusionScanState(CustomScan* cscan) {
     /* EXPLAIN indexes the producers by the scan texts: both lists must match. */
-    if (list_length(cscan->custom_private) != 4 ||
-        list_length(static_cast<List*>(lsecond(cscan->custom_private))) !=
-            list_length(static_cast<List*>(lthird(cscan->custom_private))) ||
-        list_length(static_cast<List*>(lsecond(cscan->custom_private))) !=
-            list_length(static_cast<List*>(lfourth(cscan->custom_private))))
+    int scans = list_length(cscan->custom_private) == 5 ? list_length(static_cast<List*>(lsecond(cscan->custom_private))) : -1;
+    if (scans < 0 || list_length(static_cast<List*>(lthird(cscan->custom_private))) != scans ||
+        list_length(static_cast<List*>(lfourth(cscan->custom_private))) != scans ||
+        list_length(static_cast<List*>(list_nth(cscan->custom_private, 4))) != scans)
         elog(ERROR, "pg_fusion: malformed PgFusion plan node");
     auto* state = static_cast<FusionScanState*>(palloc0(sizeof(FusionScanState)));
     NodeSetTag(state, T_CustomScanState);
@@ -89,6 +89,7 @@ Node* NewFusionScanState(CustomScan* cscan) {
     state->scan_stmts = static_cast<List*>(lsecond(cscan->custom_private));
     state->scan_texts = static_cast<List*>(lthird(cscan->custom_private));
     state->scan_helpers = static_cast<List*>(lfourth(cscan->custom_private));
+    state->scan_queries = static_cast<List*>(list_nth(cscan->custom_private, 4));
     state->scan_count = list_length(state->scan_stmts);
     return reinterpret_cast<Node*>(state);
 }
@@ -105,7 +106,8 @@ void CreateProducers(FusionScanState* state) {
     ParamListInfo params = state->css.ss.ps.state->es_param_list_info;
     state->producers = static_cast<ScanProducer**>(palloc0(sizeof(ScanProducer*) * Max(state->scan_count, 1)));
     for (int k = 0; k < state->scan_count; k++)
-        state->producers[k] = ScanProducerCreate(k, list_nth_node(PlannedStmt, state->scan_stmts, k), params);
+        state->producers[k] = ScanProducerCreate(k, list_nth_node(PlannedStmt, state->scan_stmts, k), params,
+                                                 list_nth_node(Query, state->scan_queries, k));
 }
 
 void BeginFusionScan(CustomScanState* node, EState* estate, int eflags) {
@@ -313,8 +315,14 @@ void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es)
         char label[64];
         snprintf(label, sizeof(label), "PostgreSQL Scan %d", k);
         ExplainPropertyText(label, strVal(lfirst(lc)), es);
-        if (es->analyze && state->producers != nullptr)
+        if (es->analyze && state->producers != nullptr) {
+            const char* probe = ScanProducerKeyProbe(state->producers[k]);
+            if (probe != nullptr) {
+                snprintf(label, sizeof(label), "Scan %d Key Probe", k);
+                ExplainPropertyText(label, probe, es);
+            }
             ExplainScanCounters(k, ScanProducerStats(state->producers[k]), es);
+        }
         k++;
     }
     PGF_ENTRY_END
@@ -325,12 +333,13 @@ void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es)
 void RegisterFusionScanMethods() { RegisterCustomScanMethods(&kFusionScanMethods); }
 
 CustomScan* MakeFusionScan(const char* engine_sql, List* engine_tlist, List* final_tlist, List* scan_stmts,
-                           List* scan_texts, List* scan_helpers) {
+                           List* scan_texts, List* scan_helpers, List* scan_queries) {
     CustomScan* cscan = makeNode(CustomScan);
     cscan->scan.plan.targetlist = final_tlist;
     cscan->scan.scanrelid = 0;
     cscan->custom_scan_tlist = engine_tlist;
-    cscan->custom_private = list_make4(makeString(pstrdup(engine_sql)), scan_stmts, scan_texts, scan_helpers);
+    cscan->custom_private =
+        list_make5(makeString(pstrdup(engine_sql)), scan_stmts, scan_texts, scan_helpers, scan_queries);
     cscan->methods = &kFusionScanMethods;
     return cscan;
 }

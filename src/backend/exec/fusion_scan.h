@@ -5,7 +5,8 @@
  * Plan: scan.plan.targetlist is the query's output computed over the engine's result
  * columns (Vars with varno INDEX_VAR); custom_scan_tlist describes those result columns;
  * custom_private = (engine SQL String, List of scan PlannedStmts, List of scan SQL Strings
- * for EXPLAIN, IntList of scan helpers per scan). Execution starts the scan helpers (when
+ * for EXPLAIN, IntList of scan helpers per scan, List of the scan Queries those were planned
+ * from, for key probes: scan_producer.h). Execution starts the scan helpers (when
  * the executor runs in parallel mode) and the engine query on the first fetch, drives the
  * scans the engine opens, and imports result pages into the scan slot; ExecScan projects.
  * The helpers stop at executor shutdown, before the executor leaves parallel mode.
@@ -19,6 +20,6 @@ namespace pgf {
 void RegisterFusionScanMethods();
 
 CustomScan* MakeFusionScan(const char* engine_sql, List* engine_tlist, List* final_tlist, List* scan_stmts,
-                           List* scan_texts, List* scan_helpers);
+                           List* scan_texts, List* scan_helpers, List* scan_queries);
 
 } // namespace pgf

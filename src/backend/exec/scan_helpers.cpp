@@ -218,11 +218,11 @@ void ProduceAsHelper(shm_toc* toc) {
         bool worked = false;
         for (int k = 0; k < scan_count; k++) {
             SharedScan* scan = &scans[k];
-            if (number >= scan->helpers || !scan->opened.load())
+            if (number >= scan->helpers || !scan->opened.load() || scan->backend_only.load())
                 continue;
             if (producers[k] == nullptr) {
                 auto* stmt = static_cast<PlannedStmt*>(stringToNode(plans + scan->plan_offset));
-                producers[k] = ScanProducerCreate(k, stmt, params);
+                producers[k] = ScanProducerCreate(k, stmt, params, nullptr);
                 ScanProducerShare(producers[k], scan,
                                   reinterpret_cast<ParallelTableScanDesc>(plans + scan->pscan_offset), nullptr);
                 ScanProducerOpen(producers[k], plans + scan->filter_offset, scan->filter_length.load());

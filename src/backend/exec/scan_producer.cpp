@@ -7,6 +7,7 @@
 #include "backend/exec/session.h"
 #include "backend/guard.h"
 #include "backend/gucs.h"
+#include "backend/planner/key_probe.h"
 #include "backend/shmem.h"
 #include "backend/types/type_mapping.h"
 #include "backend/types/value_codec.h"
@@ -40,6 +41,8 @@ struct PageReceiver {
 struct ScanProducer {
     int scan_index;
     PlannedStmt* stmt;
+    Query* probe_source;     /* the backend's: the scan query, to plan a key probe from */
+    char* probe;             /* EXPLAIN's description of the key probe it runs, or nullptr */
     ParamListInfo params;
     int column_count;
     Oid* type_oids; /* the planned type of each column, which chose its encoder */
@@ -176,6 +179,21 @@ void StartExecutor(ScanProducer* p) {
         p->filters = RowFiltersBuild(p->open_message, p->open_length, p->types, p->column_count);
 }
 
+/* The backend's first step: with the engine's filters, PostgreSQL may read the scan through
+ * an index (key_probe.h); the backend then produces it alone, so the helpers are told not to
+ * join before they may look at the scan. */
+void ChooseScanPlan(ScanProducer* p) {
+    if (p->probe_source == nullptr || p->open_message == nullptr)
+        return;
+    KeyProbe probe;
+    if (PlanKeyProbe(p->probe_source, p->open_message, p->open_length, p->type_oids, p->column_count, &probe)) {
+        p->stmt = probe.stmt;
+        p->probe = probe.description;
+        p->pscan = nullptr;
+        p->shared->backend_only.store(1);
+    }
+}
+
 /* Joins the scan unless its last producer already closed it (then there is nothing left). */
 bool JoinScan(ScanProducer* p) {
     if (!p->shared->membership.Join())
@@ -265,12 +283,13 @@ void FinishProducing(ScanProducer* p, ProducerChannel* channel) {
 
 } // namespace
 
-ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInfo params) {
+ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInfo params, Query* probe_source) {
     auto* p = static_cast<ScanProducer*>(palloc0(sizeof(ScanProducer)));
     p->shared = &p->own;
     p->context = CurrentMemoryContext;
     p->scan_index = scan_index;
     p->stmt = stmt;
+    p->probe_source = probe_source;
     p->params = params;
     List* tlist = stmt->planTree->targetlist;
     p->type_oids = static_cast<Oid*>(palloc0(sizeof(Oid) * Max(list_length(tlist), 1)));
@@ -315,6 +334,7 @@ void ScanProducerUnshare(ScanProducer* producer) {
     own.send_us.store(shared->send_us.load());
     own.filtered.store(shared->filtered.load());
     own.helpers = shared->helpers;
+    own.backend_only.store(shared->backend_only.load());
     producer->shared = &own;
     producer->pscan = nullptr;
     producer->finished = true;
@@ -326,6 +346,7 @@ const ColumnSpec* ScanProducerColumns(const ScanProducer* producer, int* count) 
 }
 
 PlannedStmt* ScanProducerStmt(const ScanProducer* producer) { return producer->stmt; }
+const char* ScanProducerKeyProbe(const ScanProducer* producer) { return producer->probe; }
 bool ScanProducerIsOpen(const ScanProducer* producer) { return producer->open_requested; }
 bool ScanProducerIsFinished(const ScanProducer* producer) { return producer->finished; }
 uint32_t ScanProducerProducers(const ScanProducer* producer) { return 1 + producer->shared->helpers; }
@@ -347,12 +368,18 @@ void ScanProducerOpen(ScanProducer* producer, const char* open_message, uint32_t
         memcpy(producer->filter_area, open_message, length);
         producer->shared->filter_length.store(length);
     }
-    producer->shared->opened.store(1);
+    /* The backend publishes its own scan once it has chosen how to read it. */
+    if (producer->probe_source == nullptr)
+        producer->shared->opened.store(1);
 }
 
 bool ScanProducerStep(ScanProducer* p, ProducerChannel* channel) {
     SharedRegion& region = Region();
     if (!p->started) {
+        if (p->probe_source != nullptr && !p->shared->opened.load()) {
+            ChooseScanPlan(p);
+            p->shared->opened.store(1);
+        }
         if (!JoinScan(p)) {
             p->finished = true;
             return true;

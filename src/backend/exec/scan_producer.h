@@ -25,6 +25,11 @@
  * Engine filters: the OpenScan message may carry filters (row_filters.h); every producer of
  * the scan encodes the columns they read first and drops a row that fails them before
  * encoding the rest, counting it in SharedScan.filtered.
+ *
+ * Key probes: before the backend starts a scan the engine opened with filters, PostgreSQL
+ * may plan it anew with them as quals and read it through an index (key_probe.h). Only then
+ * does the backend publish the scan as opened to the helpers; a key probe is the backend's
+ * alone (SharedScan.backend_only), since an index scan is not split between processes here.
  */
 #pragma once
 
@@ -49,7 +54,8 @@ struct ScanProducer;
 /* What the producers of one scan share. Lives in the parallel context's DSM when helpers
  * produce for the scan (so only atomics and plain values), in the backend's memory otherwise. */
 struct SharedScan {
-    std::atomic<uint32_t> opened;    /* the engine asked for the scan */
+    std::atomic<uint32_t> opened;    /* the engine asked for the scan, and the backend chose its plan */
+    std::atomic<uint32_t> backend_only; /* the backend reads it through an index: helpers stay out */
     ScanMembership membership;       /* producers in the scan now; who ends it */
     std::atomic<uint32_t> joined;    /* producers that took part */
     std::atomic<uint32_t> pages;     /* pages sent by all producers */
@@ -66,8 +72,10 @@ struct SharedScan {
 };
 
 /* stmt: the planned scan query; its targetlist types passed ColumnSpecForType at plan time.
- * params: the statement's parameter values (for $n in pushed quals), or nullptr. */
-ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInfo params);
+ * params: the statement's parameter values (for $n in pushed quals), or nullptr.
+ * probe_source: the backend's: the scan query stmt was planned from, so that the engine's
+ * filters can make it a key probe (key_probe.h); helpers pass nullptr. */
+ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInfo params, Query* probe_source);
 
 /* Makes the producer one of several of a parallel scan: before it starts, in every producer.
  * filter_area: the backend's only, where ScanProducerOpen leaves the engine's filters for the
@@ -80,6 +88,8 @@ void ScanProducerUnshare(ScanProducer* producer);
 /* The page schema of the scan's columns. */
 const ColumnSpec* ScanProducerColumns(const ScanProducer* producer, int* count);
 PlannedStmt* ScanProducerStmt(const ScanProducer* producer);
+/* How the scan reads its relation through an index (EXPLAIN), or nullptr for the full scan. */
+const char* ScanProducerKeyProbe(const ScanProducer* producer);
 
 bool ScanProducerIsOpen(const ScanProducer* producer);
 bool ScanProducerIsFinished(const ScanProducer* producer);

@@ -207,12 +207,15 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     List* scan_stmts = NIL;
     List* scan_texts = NIL;
     List* scan_helpers = NIL;
+    List* scan_sources = NIL;
     bool any_helpers = false;
     ListCell* lc;
     foreach (lc, plan->scan_queries) {
         Query* scan_query = lfirst_node(Query, lc);
         scan_texts = lappend(scan_texts, makeString(SingleLine(pg_get_querydef(copyObject(scan_query), false))));
         bool parallel_safe = max_helpers > 0 && ScanQueryIsParallelSafe(scan_query);
+        /* The planner rewrites the query it plans; a key probe plans from the original. */
+        scan_sources = lappend(scan_sources, copyObject(scan_query));
         PlannedStmt* scan_stmt = standard_planner(scan_query, nullptr, 0, params);
         int helpers = parallel_safe ? ScanHelpersForPlan(scan_stmt, max_helpers) : 0;
         scan_stmts = lappend(scan_stmts, scan_stmt);
@@ -223,7 +226,7 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     PlannedStmt* stmt = PostgresPlanner(plan->query, query_string, cursor_options, params);
     Plan* postgres_plan = stmt->planTree;
     CustomScan* cscan = MakeFusionScan(plan->engine_sql, plan->engine_tlist, plan->final_tlist, scan_stmts,
-                                       scan_texts, scan_helpers);
+                                       scan_texts, scan_helpers, scan_sources);
     cscan->scan.plan.startup_cost = postgres_plan->startup_cost;
     cscan->scan.plan.total_cost = postgres_plan->total_cost;
     cscan->scan.plan.plan_rows = postgres_plan->plan_rows;

@@ -37,6 +37,30 @@ SELECT g, count(*) FROM pages_t GROUP BY g ORDER BY g;
 RESET statement_timeout;
 RESET pg_fusion.scan_pages_in_flight;
 SELECT regress_pages_settled();
+-- Early ends while the engine's other threads still run the query's tasks (a loop that stops
+-- at its first row, an error from one thread): the worker survives every round. It once freed
+-- the query's executor under running tasks and crashed (intermittently: a race).
+SELECT value AS worker_starts FROM fusion.metrics() WHERE name = 'worker_starts' \gset
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR round IN 1 .. 30 LOOP
+    FOR r IN SELECT id, s FROM pages_t ORDER BY s, id LOOP
+      EXIT;
+    END LOOP;
+    FOR r IN SELECT a.id FROM pages_t a JOIN pages_t b ON a.id = b.id LOOP
+      EXIT;
+    END LOOP;
+    BEGIN
+      PERFORM id / (g - g) FROM pages_t ORDER BY s LIMIT 1;
+    EXCEPTION WHEN division_by_zero THEN
+      NULL;
+    END;
+  END LOOP;
+END $$;
+SELECT value = :worker_starts AS worker_survived FROM fusion.metrics() WHERE name = 'worker_starts';
+SELECT regress_pages_settled();
 -- the session stays usable
 SELECT count(*) FROM pages_t;
 RESET pg_fusion.enable;

@@ -1,0 +1,33 @@
+/*
+ * key_probe.h — a scan that reads only the rows whose keys the engine already knows.
+ *
+ * The engine opens a join's probe-side scan once the build side is complete, and DuckDB's
+ * join filters (the build side's keys as an IN list, or their min and max) arrive with the
+ * OpenScan message. The producers apply them to every row of the full scan (row_filters.h);
+ * this module also offers them to PostgreSQL as quals on the scan query ("key = ANY('{...}')",
+ * "key >= min") and lets its planner choose with the real key count: an index or bitmap scan
+ * when that is cheaper, or the full scan, which then stays as it was planned. The quals are
+ * filters the engine applies anyway, so the engine receives exactly the same rows.
+ *
+ * Only filters on integer columns (int2, int4, int8) that are plain columns of the scanned
+ * relation are offered: their equality and order are the engine's, so the quals are exact.
+ * Called in the backend when the scan starts; planning may raise like any planning.
+ */
+#pragma once
+
+#include "backend/pg.h"
+
+namespace pgf {
+
+struct KeyProbe {
+    PlannedStmt* stmt; /* the scan query with the filters as quals, planned to read an index */
+    char* description; /* for EXPLAIN: plan node, index and key count */
+};
+
+/* scan_query: the scan's query as planned at plan time (unchanged: it is copied).
+ * column_types: the type of each of its output columns. Returns false if no filter can be
+ * offered or PostgreSQL keeps the full scan. */
+bool PlanKeyProbe(const Query* scan_query, const char* open_message, uint32_t length, const Oid* column_types,
+                  int column_count, KeyProbe* probe);
+
+} // namespace pgf
