@@ -244,9 +244,15 @@ void EndFusionScan(CustomScanState* node) {
     PGF_ENTRY_END
 }
 
+/* PostgreSQL 15 shuts the plan down after every run of a portal that cannot scroll backward,
+ * a partial fetch of a PL/pgSQL FOR loop's cursor included: the engine query then keeps running
+ * for the next fetch and ends in EndFusionScan. Helpers run only when the plan runs to
+ * completion in one go, and must stop here, before the executor leaves parallel mode. */
 void ShutdownFusionScan(CustomScanState* node) {
     PGF_ENTRY_BEGIN
-    FinishQuery(reinterpret_cast<FusionScanState*>(node));
+    auto* state = reinterpret_cast<FusionScanState*>(node);
+    if (state->helpers != nullptr)
+        FinishQuery(state);
     PGF_ENTRY_END
 }
 

@@ -61,6 +61,23 @@ BEGIN
 END $$;
 SELECT value = :worker_starts AS worker_survived FROM fusion.metrics() WHERE name = 'worker_starts';
 SELECT regress_pages_settled();
+-- A PL/pgSQL FOR loop reads its query through a cursor, 10 rows and then 50 per fetch, and
+-- PostgreSQL shuts the plan down after each fetch: the engine query must survive that (it
+-- was ended there, and the next fetch failed with "Interrupted!").
+DO $$
+DECLARE
+  r record;
+  n int := 0;
+  total bigint := 0;
+BEGIN
+  FOR r IN SELECT id FROM pages_t ORDER BY id LOOP
+    n := n + 1;
+    total := total + r.id;
+    EXIT WHEN n = 100;
+  END LOOP;
+  RAISE NOTICE 'rows %, sum %', n, total;
+END $$;
+SELECT regress_pages_settled();
 -- the session stays usable
 SELECT count(*) FROM pages_t;
 RESET pg_fusion.enable;
