@@ -194,10 +194,9 @@ bool PlanOffered(const Query* scan_query, const OfferedFilter* filters, int filt
         return false;
     probe->stmt = stmt;
     char* index_name = OidIsValid(index) ? get_rel_name(index) : nullptr;
-    probe->description = keys > 0 ? psprintf("%s using %s, %d keys", PlanNodeName(stmt->planTree),
-                                             index_name != nullptr ? index_name : "indexes", keys)
-                                  : psprintf("%s using %s, key range", PlanNodeName(stmt->planTree),
-                                             index_name != nullptr ? index_name : "indexes");
+    probe->description = psprintf("%s using %s, %s", PlanNodeName(stmt->planTree),
+                                  index_name != nullptr ? index_name : "indexes",
+                                  keys > 0 ? psprintf("%d keys", keys) : "key range");
     return true;
 }
 
