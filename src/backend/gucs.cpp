@@ -20,6 +20,7 @@ int guc_page_count = 256;
 int guc_max_queries = 8;
 int guc_scan_pages_in_flight = 4;
 int guc_scan_helpers = -1;
+int guc_join_key_list_limit = 12000;
 
 namespace {
 
@@ -67,6 +68,10 @@ void DefineGucs() {
                             "-1 means max_parallel_workers_per_gather; 0 scans in the backend only.",
                             &guc_scan_helpers, -1, -1, static_cast<int>(kMaxScanHelpers), PGC_USERSET, 0, nullptr,
                             nullptr, nullptr);
+    DefineCustomIntVariable("pg_fusion.join_key_list_limit",
+                            "Largest hash join build side whose keys go to the probe side's scan as a list.",
+                            "Above it the scan gets the keys' minimum and maximum only; 0 sends no lists.",
+                            &guc_join_key_list_limit, 12000, 0, 1000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
     MarkGUCPrefixReserved("pg_fusion");
 }
 

@@ -17,6 +17,7 @@ extern int guc_page_count;            /* pg_fusion.page_count (POSTMASTER) */
 extern int guc_max_queries;           /* pg_fusion.max_queries (POSTMASTER) */
 extern int guc_scan_pages_in_flight;  /* pg_fusion.scan_pages_in_flight (USERSET) */
 extern int guc_scan_helpers;          /* pg_fusion.scan_helpers (USERSET), -1: max_parallel_workers_per_gather */
+extern int guc_join_key_list_limit;   /* pg_fusion.join_key_list_limit (USERSET) */
 
 void DefineGucs();
 

@@ -1,5 +1,6 @@
 #include "common/protocol.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace pgf {
@@ -109,6 +110,7 @@ std::string Encode(const ExecuteMessage& m) {
         w.Put(s.producers);
     }
     w.Put<uint8_t>(m.profile ? 1 : 0);
+    w.Put(m.join_key_list_limit);
     return w.Take();
 }
 
@@ -127,6 +129,8 @@ bool Decode(const std::string& bytes, ExecuteMessage* m) {
     if (!r.Get(&profile) || profile > 1)
         return false;
     m->profile = profile == 1;
+    if (!r.Get(&m->join_key_list_limit))
+        return false;
     return r.Finish();
 }
 
@@ -265,6 +269,56 @@ std::string Encode(const QueryErrorMessage& m) {
 bool Decode(const std::string& bytes, QueryErrorMessage* m) {
     Reader r(bytes, MessageType::QueryError);
     return r.Ok() && r.Get(&m->query_id) && r.GetString(&m->sqlstate) && r.GetString(&m->message) && r.Finish();
+}
+
+namespace {
+
+constexpr uint8_t kFirstPart = 1;
+constexpr uint8_t kLastPart = 2;
+constexpr size_t kPartHeader = sizeof(uint16_t) + sizeof(uint8_t);
+
+} // namespace
+
+std::vector<std::string> SplitMessage(const std::string& message, uint32_t max_message) {
+    std::vector<std::string> parts;
+    size_t payload = max_message - kPartHeader;
+    for (size_t offset = 0; offset < message.size(); offset += payload) {
+        uint8_t flags = (offset == 0 ? kFirstPart : 0) | (offset + payload >= message.size() ? kLastPart : 0);
+        Writer w(MessageType::MessagePart);
+        w.Put(flags);
+        w.PutRaw(message.data() + offset, std::min(payload, message.size() - offset));
+        parts.push_back(w.Take());
+    }
+    return parts;
+}
+
+bool MessageAssembler::Take(std::string* message) {
+    MessageType type;
+    if (!PeekType(*message, &type) || type != MessageType::MessagePart) {
+        /* a whole message ends any sequence a cancelled writer left unfinished */
+        assembling_ = false;
+        pending_.clear();
+        return true;
+    }
+    if (message->size() < kPartHeader)
+        return false;
+    auto flags = static_cast<uint8_t>((*message)[sizeof(uint16_t)]);
+    if (flags & kFirstPart) {
+        pending_.clear();
+        assembling_ = true;
+    }
+    if (!assembling_ || pending_.size() + message->size() - kPartHeader > kMaxAssembledMessage) {
+        assembling_ = false;
+        pending_.clear();
+        return false;
+    }
+    pending_.append(*message, kPartHeader, std::string::npos);
+    if (!(flags & kLastPart))
+        return false;
+    message->swap(pending_);
+    pending_.clear();
+    assembling_ = false;
+    return true;
 }
 
 } // namespace pgf

@@ -21,6 +21,11 @@
  * ScanEnd carries the number of pages the scan sent in all, and the scan ends when the engine
  * has received that many.
  *
+ * A message longer than one ring message (an OpenScan with a long key list) travels as
+ * MessagePart fragments written back to back, the first and last marked; the receiver
+ * reassembles them (MessageAssembler) and handles the whole message as if it had come in one
+ * piece. The writer holds its ring for the whole sequence, so no other message falls between.
+ *
  * Encoding: little-endian, fixed-width integers, strings as uint32 length + bytes.
  */
 #pragma once
@@ -43,6 +48,7 @@ enum class MessageType : uint16_t {
     ResultPage,
     QueryDone,
     QueryError,
+    MessagePart = 200,
 };
 
 enum class FilterOp : uint8_t { Equal = 1, Less, LessEqual, Greater, GreaterEqual, In, IsNull, IsNotNull };
@@ -68,6 +74,7 @@ struct ExecuteMessage {
     std::vector<ColumnSpec> result_columns;
     std::vector<ScanSchema> scans;
     bool profile = false; /* EXPLAIN ANALYZE: QueryDone carries the engine's operator tree */
+    uint32_t join_key_list_limit = 0; /* build sides up to this many rows send their keys to the probe scan */
 };
 
 struct ScanPageMessage {
@@ -121,6 +128,27 @@ std::string Encode(const OpenScanMessage& m);
 std::string Encode(const ResultPageMessage& m);
 std::string Encode(const QueryDoneMessage& m);
 std::string Encode(const QueryErrorMessage& m);
+
+/* Whole messages larger than this are refused by the assembler: a bound on what a malformed
+ * fragment sequence can make the receiver allocate. */
+constexpr size_t kMaxAssembledMessage = 64u << 20;
+
+/* The fragments that carry message in MessagePart messages of at most max_message bytes each. */
+std::vector<std::string> SplitMessage(const std::string& message, uint32_t max_message);
+
+/* Reassembles fragmented messages on the receiving side of one ring. */
+class MessageAssembler {
+public:
+    /* Takes the message just read. True if *message is now a whole message to handle (it was
+     * not a fragment, or it completed one); false while fragments are still missing or a
+     * malformed sequence was dropped. */
+    bool Take(std::string* message);
+    void Reset() { pending_.clear(); }
+
+private:
+    std::string pending_;
+    bool assembling_ = false;
+};
 
 /* The type of an encoded message; false if it is too short. */
 bool PeekType(const std::string& bytes, MessageType* type);

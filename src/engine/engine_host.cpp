@@ -13,16 +13,10 @@
 #include "numeric_division_function.hpp"
 #include "pg_scan_function.hpp"
 #include "query_runner.hpp"
+#include "join_filter_extension.hpp"
 #include "signal_block.hpp"
 
 namespace pgf {
-
-namespace {
-
-/* 12,000 four-byte keys still fit one OpenScan message; longer lists stay in the engine. */
-constexpr uint64_t kJoinKeyListLimit = 12000;
-
-} // namespace
 
 EngineHost::EngineHost(const PgfEngineConfig& config) : shared_(config) {}
 
@@ -65,12 +59,11 @@ void EngineHost::StartDatabase() {
     /* A server process must not download or load code on a query's behalf. */
     db_config.SetOptionByName("autoinstall_known_extensions", duckdb::Value::BOOLEAN(false));
     db_config.SetOptionByName("autoload_known_extensions", duckdb::Value::BOOLEAN(false));
-    /* A hash join's build side of up to this many rows becomes an IN list on the probe scan,
-     * which the scan's producers apply before encoding (DuckDB's default is 50). */
-    db_config.SetOptionByName("dynamic_or_filter_threshold", duckdb::Value::UBIGINT(kJoinKeyListLimit));
     SignalBlock block;
     db_.reset();
     db_ = std::make_unique<duckdb::DuckDB>(nullptr, &db_config);
+    /* the instance does not take optimizer extensions from the config it starts with */
+    duckdb::DBConfig::GetConfig(*db_->instance).optimizer_extensions.push_back(MakeJoinFilterExtension());
     duckdb::ExtensionLoader loader(*db_->instance, "pg_fusion");
     loader.RegisterFunction(MakePgScanFunction());
     loader.RegisterFunction(MakeNumericDivisionFunction());

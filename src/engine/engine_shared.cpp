@@ -3,8 +3,11 @@
  */
 #include "engine_shared.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
+
+#include "common/protocol.h"
 
 namespace pgf {
 
@@ -43,14 +46,21 @@ void EngineShared::WakeProducers(uint32_t session) {
 
 bool EngineShared::SendToBackend(uint32_t session, const std::string& bytes, const std::atomic<bool>* give_up) {
     SessionSlot* slot = region_.Session(session);
+    std::vector<std::string> parts;
+    if (bytes.size() > ByteRing::MaxMessage())
+        parts = SplitMessage(bytes, ByteRing::MaxMessage());
     {
+        /* held for all parts of a long message: nothing may fall between them */
         std::lock_guard<std::mutex> guard(session_mutexes_[session]);
-        while (!slot->to_backend.TryWrite(bytes)) {
-            if (give_up->load() || slot->attached.load() == 0)
-                return false;
-            /* The backend may be asleep with the ring full of messages it has not seen yet. */
-            WakeBackend(session);
-            std::this_thread::sleep_for(kRingFullSleep);
+        for (size_t i = 0; i < std::max<size_t>(parts.size(), 1); i++) {
+            const std::string& message = parts.empty() ? bytes : parts[i];
+            while (!slot->to_backend.TryWrite(message)) {
+                if (give_up->load() || slot->attached.load() == 0)
+                    return false;
+                /* The backend may be asleep with the ring full of messages it has not seen yet. */
+                WakeBackend(session);
+                std::this_thread::sleep_for(kRingFullSleep);
+            }
         }
     }
     WakeBackend(session);

@@ -33,8 +33,9 @@ public:
 
     /*
      * Writes a message to a session's backend, sleeping while the ring is full, then wakes
-     * the backend. Returns false without writing once the backend has detached or *give_up
-     * turns true (a cancelled query must not wait for a backend that stopped reading).
+     * the backend; one longer than a ring message goes as MessagePart fragments (protocol.h).
+     * Returns false once the backend has detached or *give_up turns true (a cancelled query
+     * must not wait for a backend that stopped reading), possibly after some fragments.
      */
     bool SendToBackend(uint32_t session, const std::string& bytes, const std::atomic<bool>* give_up);
     void WakeBackend(uint32_t session);

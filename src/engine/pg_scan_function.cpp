@@ -7,7 +7,6 @@
  */
 #include "pg_scan_function.hpp"
 
-#include <algorithm>
 #include <cstring>
 
 #include "duckdb/execution/expression_executor.hpp"
@@ -116,15 +115,7 @@ duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::Cl
     open.query_id = query->Id();
     open.scan = bind.scan;
     open.filters = std::move(filters.forwarded);
-    std::string bytes = Encode(open);
-    if (bytes.size() > ByteRing::MaxMessage()) {
-        /* Forwarded filters are optional: a key list too long for one message stays in the engine. */
-        open.filters.erase(std::remove_if(open.filters.begin(), open.filters.end(),
-                                          [](const ScanFilter& f) { return f.op == FilterOp::In; }),
-                           open.filters.end());
-        bytes = Encode(open);
-    }
-    if (!query->Shared().SendToBackend(query->Session(), bytes, query->CancelledFlag()))
+    if (!query->Shared().SendToBackend(query->Session(), Encode(open), query->CancelledFlag()))
         throw duckdb::InterruptException();
     return duckdb::make_uniq<PgScanGlobalState>(schema.producers, input.column_ids, std::move(filters.exact));
 }

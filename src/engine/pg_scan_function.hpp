@@ -17,8 +17,9 @@
  * - As many threads as the scan has producers (MaxThreads): any thread takes the scan's next
  *   page from its queue, so pages of one scan arrive in no particular order.
  * - Opened on demand: global init sends OpenScan(k) to the backend, so the backend scans
- *   a table only when DuckDB starts reading it, after the build sides the scan probes (the
- *   join filters are known then).
+ *   a table only when DuckDB starts reading it. A scan that is a join's probe pipeline source
+ *   starts after the join's build side, so it carries the join's filters; filters that arrive
+ *   after global init are left to the engine.
  * - One page = one output chunk (before filters), zero-copy: fixed-width columns point into
  *   the page, long string views are rewritten in place into DuckDB strings pointing into the
  *   page, and a buffer shared by the chunk's vectors frees the page when DuckDB drops it.

@@ -78,7 +78,7 @@ std::string Metric(const duckdb::ProfilingInfo& info, duckdb::MetricsType metric
     return it == info.metrics.end() || it->second.IsNull() ? std::string() : it->second.ToString();
 }
 
-/* One line per operator, children indented: name, rows, seconds (DuckDB's profiler). */
+/* One line per operator, children indented: name (and join type), rows, seconds (DuckDB's profiler). */
 void RenderOperators(duckdb::ProfilingNode& node, int depth, std::string* out) {
     const auto& info = node.GetProfilingInfo();
     std::string name = Metric(info, duckdb::MetricsType::OPERATOR_NAME);
@@ -88,6 +88,10 @@ void RenderOperators(duckdb::ProfilingNode& node, int depth, std::string* out) {
         char line[256];
         auto timing = info.metrics.find(duckdb::MetricsType::OPERATOR_TIMING);
         double seconds = timing == info.metrics.end() ? 0.0 : timing->second.GetValue<double>();
+        /* a join's type tells which side is probed, and so which scans can get its keys */
+        auto join_type = info.extra_info.find("Join Type");
+        if (join_type != info.extra_info.end())
+            name += " " + join_type->second;
         snprintf(line, sizeof(line), "%*s%s  rows=%s  time=%.3f ms\n", 2 * depth, "", name.c_str(),
                  Metric(info, duckdb::MetricsType::OPERATOR_CARDINALITY).c_str(), seconds * 1000.0);
         if (out->size() + strlen(line) > kMaxProfile)
@@ -157,6 +161,9 @@ uint64_t ExecuteOn(duckdb::Connection& connection, QueryContext* query, std::str
     }
     if (query->Execute().profile)
         (void)connection.Query("PRAGMA enable_profiling = 'no_output'");
+    /* A hash join's build side of up to this many rows becomes an IN list on the probe scan,
+     * which the producers apply and key probes plan with (DuckDB's default is 50). */
+    (void)connection.Query("SET dynamic_or_filter_threshold = " + std::to_string(query->Execute().join_key_list_limit));
     if (query->ShouldStop())
         throw duckdb::InterruptException();
     duckdb::unique_ptr<duckdb::QueryResult> result;

@@ -3,9 +3,11 @@
 
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "common/byte_ring.h"
 #include "common/protocol.h"
 
 using namespace pgf;
@@ -298,9 +300,9 @@ TEST(Protocol, MalformedExecuteIsRejected) {
     ExecuteMessage out;
     ASSERT_TRUE(Decode(good, &out));
     /* Layout: type(2) id(8) sql_len(4) sql(8) tz_len(4) ncols(2) col(3) nscans(2) ncols(2) col(3)
-     * estimated_rows(8) producers(2) profile(1). */
+     * estimated_rows(8) producers(2) profile(1) join_key_list_limit(4). */
     const size_t sql_len_at = 10, tz_len_at = 22, col_type_at = 28, scan_col_type_at = 35;
-    ASSERT_EQ(good.size(), 49u);
+    ASSERT_EQ(good.size(), 53u);
     ASSERT_EQ(static_cast<uint8_t>(good[col_type_at]), static_cast<uint8_t>(ColumnType::Int32));
     ASSERT_EQ(static_cast<uint8_t>(good[scan_col_type_at]), static_cast<uint8_t>(ColumnType::Varchar));
     for (uint8_t bad_type : {0, 15, 200, 255}) {
@@ -409,4 +411,69 @@ TEST(Protocol, RandomCorruptionNeverCrashes) {
         }
     }
     SUCCEED();
+}
+
+/* An OpenScan with a key list longer than one ring message: split, read back through a ring
+ * of the real size, reassembled into the same message. */
+TEST(Protocol, LongMessageTravelsInParts) {
+    OpenScanMessage open;
+    open.query_id = 42;
+    open.scan = 3;
+    ScanFilter keys{1, FilterOp::In, {}};
+    for (int32_t k = 0; k < 100000; k++)
+        keys.values.push_back(std::string(reinterpret_cast<const char*>(&k), sizeof(k)));
+    open.filters.push_back(keys);
+    std::string whole = Encode(open);
+    ASSERT_GT(whole.size(), ByteRing::MaxMessage());
+    std::vector<std::string> parts = SplitMessage(whole, ByteRing::MaxMessage());
+    ASSERT_GE(parts.size(), 7u);
+    auto ring = std::make_unique<ByteRing>();
+    ring->Reset();
+    MessageAssembler assembler;
+    std::string read;
+    int whole_messages = 0;
+    for (const std::string& part : parts) {
+        ASSERT_LE(part.size(), ByteRing::MaxMessage());
+        ASSERT_TRUE(ring->TryWrite(part));
+        ASSERT_TRUE(ring->TryRead(&read));
+        if (assembler.Take(&read)) {
+            whole_messages++;
+            EXPECT_EQ(read, whole);
+        }
+    }
+    EXPECT_EQ(whole_messages, 1);
+    OpenScanMessage decoded;
+    ASSERT_TRUE(Decode(read, &decoded));
+    EXPECT_EQ(decoded.filters[0].values.size(), 100000u);
+}
+
+/* A sequence a cancelled writer left unfinished never prefixes the next message. */
+TEST(Protocol, UnfinishedPartsAreDropped) {
+    std::string first(200000, 'a'), second = Encode(CancelMessage{7});
+    std::vector<std::string> parts = SplitMessage(first, ByteRing::MaxMessage());
+    MessageAssembler assembler;
+    std::string message = parts[0];
+    EXPECT_FALSE(assembler.Take(&message));
+    message = second;
+    ASSERT_TRUE(assembler.Take(&message));
+    EXPECT_EQ(message, second);
+    /* the rest of the broken sequence is not a message */
+    for (size_t i = 1; i < parts.size(); i++) {
+        message = parts[i];
+        EXPECT_FALSE(assembler.Take(&message));
+    }
+    /* a new sequence starts clean after a first part of an unfinished one */
+    std::vector<std::string> again = SplitMessage(second + std::string(100000, 'b'), ByteRing::MaxMessage());
+    message = parts[0];
+    EXPECT_FALSE(assembler.Take(&message));
+    bool done = false;
+    for (const std::string& part : again) {
+        message = part;
+        done = assembler.Take(&message);
+    }
+    ASSERT_TRUE(done);
+    EXPECT_EQ(message, second + std::string(100000, 'b'));
+    /* a malformed part is dropped */
+    message = std::string("\xc8\x00", 2);
+    EXPECT_FALSE(assembler.Take(&message));
 }

@@ -1,5 +1,8 @@
 #include "backend/exec/scan_producer.h"
 
+#include <algorithm>
+#include <string>
+
 #include "common/page_layout.h"
 #include "common/protocol.h"
 
@@ -186,7 +189,8 @@ void ChooseScanPlan(ScanProducer* p) {
     if (p->probe_source == nullptr || p->open_message == nullptr)
         return;
     KeyProbe probe;
-    if (PlanKeyProbe(p->probe_source, p->open_message, p->open_length, p->type_oids, p->column_count, &probe)) {
+    if (PlanKeyProbe(p->probe_source, p->open_message, p->open_length, p->type_oids, p->column_count, p->stmt,
+                     static_cast<int>(ScanProducerProducers(p)), &probe)) {
         p->stmt = probe.stmt;
         p->probe = probe.description;
         p->pscan = nullptr;
@@ -281,6 +285,22 @@ void FinishProducing(ScanProducer* p, ProducerChannel* channel) {
         SendEnd(p, channel);
 }
 
+/* The OpenScan the helpers get through their filter area of one ring message: the engine's,
+ * or, when its key lists make it longer, the same without them (its comparisons still apply;
+ * the backend alone drops rows by key then). Empty if not even that fits. */
+std::string FiltersForHelpers(const char* open_message, uint32_t length) {
+    if (length <= ByteRing::MaxMessage())
+        return std::string(open_message, length);
+    OpenScanMessage open;
+    if (!Decode(std::string(open_message, length), &open))
+        return std::string();
+    open.filters.erase(std::remove_if(open.filters.begin(), open.filters.end(),
+                                      [](const ScanFilter& f) { return f.op == FilterOp::In; }),
+                       open.filters.end());
+    std::string bytes = Encode(open);
+    return bytes.size() <= ByteRing::MaxMessage() ? bytes : std::string();
+}
+
 } // namespace
 
 ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInfo params, Query* probe_source) {
@@ -364,9 +384,10 @@ void ScanProducerOpen(ScanProducer* producer, const char* open_message, uint32_t
         producer->open_message = static_cast<char*>(copy);
         producer->open_length = length;
     }
-    if (producer->filter_area != nullptr && length <= ByteRing::MaxMessage()) {
-        memcpy(producer->filter_area, open_message, length);
-        producer->shared->filter_length.store(length);
+    if (producer->filter_area != nullptr) {
+        std::string helper_filters = FiltersForHelpers(open_message, length);
+        memcpy(producer->filter_area, helper_filters.data(), helper_filters.size());
+        producer->shared->filter_length.store(static_cast<uint32_t>(helper_filters.size()));
     }
     /* The backend publishes its own scan once it has chosen how to read it. */
     if (producer->probe_source == nullptr)

@@ -31,6 +31,8 @@ FusionQuery* running_query = nullptr;
 /* Every message the backend reads lands here. Reserved for the largest message when the
  * session attaches, so reading (and so FusionQueryRelease) never allocates. */
 std::string message_bytes;
+/* Long engine messages (an OpenScan with a long key list) come in parts (protocol.h). */
+MessageAssembler engine_messages;
 
 void WakeWorker() {
     RegionHeader* header = Region().Header();
@@ -131,6 +133,8 @@ bool ReadEngineMessages(FusionQuery* query, char* error_message, size_t error_si
     PagePool& pool = Region().Pool();
     while (!*failed && query->slot->to_backend.TryRead(&message_bytes)) {
         any = true;
+        if (!engine_messages.Take(&message_bytes))
+            continue;
         MessageType type;
         if (!PeekType(message_bytes, &type))
             continue;
@@ -293,6 +297,7 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
     query->scan_count = scan_count;
     query->released = true; /* nothing to release until admitted */
     DrainStaleMessages(query->slot, query->channel.owner);
+    engine_messages.Reset();
     /* Allocated before admission: from admission on, nothing may fail before it is registered. */
     MemoryContextCallback* callback =
         static_cast<MemoryContextCallback*>(palloc0(sizeof(MemoryContextCallback)));
@@ -321,6 +326,7 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
         execute.sql = engine_sql;
         execute.time_zone = pg_get_timezone_name(session_timezone);
         execute.profile = profile;
+        execute.join_key_list_limit = static_cast<uint32_t>(guc_join_key_list_limit);
         execute.result_columns.assign(result_columns, result_columns + result_count);
         execute.scans.resize(scan_count);
         for (int k = 0; k < scan_count; k++) {

@@ -9,14 +9,19 @@
 
 extern "C" {
 #include "access/stratnum.h"
+#include "access/table.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/plannodes.h"
+#include "parser/parsetree.h"
+#include "storage/bufmgr.h"
+#include "optimizer/cost.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/planner.h"
 #include "utils/array.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "utils/typcache.h"
 }
 
@@ -167,7 +172,7 @@ const char* PlanNodeName(const Plan* plan) {
 }
 
 bool PlanOffered(const Query* scan_query, const OfferedFilter* filters, int filter_count, const Oid* column_types,
-                 KeyProbe* probe) {
+                 Cost full_scan_cost, KeyProbe* probe) {
     auto* query = static_cast<Query*>(copyObjectImpl(scan_query));
     Node* quals = query->jointree->quals;
     int keys = 0;
@@ -190,7 +195,7 @@ bool PlanOffered(const Query* scan_query, const OfferedFilter* filters, int filt
     query->jointree->quals = quals;
     PlannedStmt* stmt = standard_planner(query, nullptr, 0, nullptr);
     Oid index = InvalidOid;
-    if (!ReadsThroughIndex(stmt->planTree, &index))
+    if (!ReadsThroughIndex(stmt->planTree, &index) || stmt->planTree->total_cost >= full_scan_cost)
         return false;
     probe->stmt = stmt;
     char* index_name = OidIsValid(index) ? get_rel_name(index) : nullptr;
@@ -200,13 +205,35 @@ bool PlanOffered(const Query* scan_query, const OfferedFilter* filters, int filt
     return true;
 }
 
+/*
+ * What the full scan costs when `producers` processes share it, as PostgreSQL costs a parallel
+ * sequential scan: the pages are read once in all, the per-row work is divided (the backend
+ * counts for less than a helper, as PostgreSQL's leader does). A plan that is not a plain
+ * sequential scan keeps its cost.
+ */
+Cost FullScanCostPerProducer(const PlannedStmt* full_scan, int producers) {
+    const Plan* plan = full_scan->planTree;
+    if (!IsA(plan, SeqScan) || producers <= 1)
+        return plan->total_cost;
+    Index relation = reinterpret_cast<const SeqScan*>(plan)->scan.scanrelid;
+    Oid relid = rt_fetch(relation, full_scan->rtable)->relid;
+    Relation rel = table_open(relid, NoLock);
+    double pages = RelationGetNumberOfBlocks(rel);
+    table_close(rel, NoLock);
+    Cost disk = Min(pages * seq_page_cost, plan->total_cost);
+    int helpers = producers - 1;
+    double divisor = helpers + Max(1.0 - 0.3 * helpers, 0.0);
+    return disk + (plan->total_cost - disk) / divisor;
+}
+
 } // namespace
 
 bool PlanKeyProbe(const Query* scan_query, const char* open_message, uint32_t length, const Oid* column_types,
-                  int column_count, KeyProbe* probe) {
+                  int column_count, const PlannedStmt* full_scan, int producers, KeyProbe* probe) {
     OfferedFilter* filters = nullptr;
     int count = DecodeOffered(open_message, length, column_types, column_count, &filters);
-    return count > 0 && PlanOffered(scan_query, filters, count, column_types, probe);
+    return count > 0 &&
+           PlanOffered(scan_query, filters, count, column_types, FullScanCostPerProducer(full_scan, producers), probe);
 }
 
 } // namespace pgf

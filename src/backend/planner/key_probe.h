@@ -5,9 +5,11 @@
  * join filters (the build side's keys as an IN list, or their min and max) arrive with the
  * OpenScan message. The producers apply them to every row of the full scan (row_filters.h);
  * this module also offers them to PostgreSQL as quals on the scan query ("key = ANY('{...}')",
- * "key >= min") and lets its planner choose with the real key count: an index or bitmap scan
- * when that is cheaper, or the full scan, which then stays as it was planned. The quals are
- * filters the engine applies anyway, so the engine receives exactly the same rows.
+ * "key >= min") and lets its planner cost the scan with the real key count. The index or bitmap
+ * scan it picks is taken if it costs less than the full scan's share per producer (the full scan
+ * is split among the backend and its helpers, a key probe runs in the backend alone); else the
+ * full scan stays as it was planned. The quals are filters the engine applies anyway, so the
+ * engine receives exactly the same rows.
  *
  * Only filters on integer columns (int2, int4, int8) that are plain columns of the scanned
  * relation are offered: their equality and order are the engine's, so the quals are exact.
@@ -25,9 +27,9 @@ struct KeyProbe {
 };
 
 /* scan_query: the scan's query as planned at plan time (unchanged: it is copied).
- * column_types: the type of each of its output columns. Returns false if no filter can be
- * offered or PostgreSQL keeps the full scan. */
+ * column_types: the type of each of its output columns. full_scan: its plan, to be read by
+ * `producers` processes. Returns false if no filter can be offered or the full scan is cheaper. */
 bool PlanKeyProbe(const Query* scan_query, const char* open_message, uint32_t length, const Oid* column_types,
-                  int column_count, KeyProbe* probe);
+                  int column_count, const PlannedStmt* full_scan, int producers, KeyProbe* probe);
 
 } // namespace pgf
