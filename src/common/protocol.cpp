@@ -202,6 +202,7 @@ std::string Encode(const OpenScanMessage& m) {
                 w.PutRaw(v.data(), width);
         }
     }
+    w.Put<uint8_t>(static_cast<uint8_t>((m.late ? 1 : 0) | (m.awaits_filters ? 2 : 0)));
     return w.Take();
 }
 
@@ -226,6 +227,11 @@ bool Decode(const std::string& bytes, OpenScanMessage* m) {
             if (width == 0 ? !r.GetString(&v) : !r.GetRaw(&v, width))
                 return false;
     }
+    uint8_t flags = 0;
+    if (!r.Get(&flags) || flags > 3)
+        return false;
+    m->late = (flags & 1) != 0;
+    m->awaits_filters = (flags & 2) != 0;
     return r.Finish();
 }
 

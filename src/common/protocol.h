@@ -13,7 +13,8 @@
  * of a message about a query it no longer runs releases the page (stale refs are harmless).
  * Scans are opened on the engine's demand: OpenScan may carry filters the engine derived
  * (constant comparisons, IN lists from a join's build side) that the scan's producers check
- * before encoding a row; a filter is an optimization, the engine still applies its own.
+ * before encoding a row; a filter is an optimization, the engine still applies its own. A
+ * join's filters that arrive after the scan opened follow in a second, late OpenScan.
  * Filter values of one width (an IN list of keys) are encoded without per-value lengths.
  *
  * A scan may have several producers (the backend and its scan helpers), each writing its own
@@ -98,6 +99,12 @@ struct OpenScanMessage {
     uint64_t query_id = 0;
     uint16_t scan = 0;
     std::vector<ScanFilter> filters;
+    /* A join's filters are expected later (its build side was still running): the backend may
+     * hold the scan back for them. */
+    bool awaits_filters = false;
+    /* Sent again after the scan opened, when those filters arrived: the producers check these
+     * from now on (if the scan has not started yet, its plan may use them). */
+    bool late = false;
 };
 
 struct ResultPageMessage {

@@ -18,6 +18,8 @@
 #include "duckdb/planner/operator/logical_projection.hpp"
 #include "duckdb/planner/table_filter.hpp"
 
+#include "pg_scan_function.hpp"
+
 namespace pgf {
 
 namespace {
@@ -57,26 +59,29 @@ bool ThroughColumnReferences(duckdb::idx_t table_index, const duckdb::vector<duc
  * Rows reach the join from the scan only through operators that keep or drop them, so a key
  * filter on the scan drops exactly the rows the join would not match. padded: a join above
  * op pads the probe side with NULLs, so a filter below proves nothing about NULLs at the join.
+ * through_aggregate: set if the way passes an aggregate (a pipeline breaker: the scan may start
+ * before the join's build side is complete).
  */
-duckdb::LogicalGet* ProbeScan(duckdb::LogicalOperator& op, std::vector<ProbeColumn>& columns, bool padded) {
+duckdb::LogicalGet* ProbeScan(duckdb::LogicalOperator& op, std::vector<ProbeColumn>& columns, bool padded,
+                              bool* through_aggregate = nullptr) {
     switch (op.type) {
     case duckdb::LogicalOperatorType::LOGICAL_FILTER:
         for (auto& column : columns)
             for (auto& expression : op.Cast<duckdb::LogicalFilter>().expressions)
                 if (!padded && IsNotNullOf(*expression, column.binding))
                     column.non_null = true;
-        return ProbeScan(*op.children[0], columns, padded);
+        return ProbeScan(*op.children[0], columns, padded, through_aggregate);
     case duckdb::LogicalOperatorType::LOGICAL_COMPARISON_JOIN: {
         /* the probe side's columns pass through a join's probe side, as in DuckDB's own pass */
         auto type = op.Cast<duckdb::LogicalComparisonJoin>().join_type;
         bool pads = type == duckdb::JoinType::RIGHT || type == duckdb::JoinType::OUTER;
-        return ProbeScan(*op.children[0], columns, padded || pads);
+        return ProbeScan(*op.children[0], columns, padded || pads, through_aggregate);
     }
     case duckdb::LogicalOperatorType::LOGICAL_PROJECTION: {
         auto& projection = op.Cast<duckdb::LogicalProjection>();
         if (!ThroughColumnReferences(projection.table_index, projection.expressions, columns))
             return nullptr;
-        return ProbeScan(*op.children[0], columns, padded);
+        return ProbeScan(*op.children[0], columns, padded, through_aggregate);
     }
     case duckdb::LogicalOperatorType::LOGICAL_AGGREGATE_AND_GROUP_BY: {
         /* a group key is one of its rows' keys; grouping sets would add NULL keys */
@@ -84,7 +89,9 @@ duckdb::LogicalGet* ProbeScan(duckdb::LogicalOperator& op, std::vector<ProbeColu
         if (aggregate.grouping_sets.size() > 1 ||
             !ThroughColumnReferences(aggregate.group_index, aggregate.groups, columns))
             return nullptr;
-        return ProbeScan(*op.children[0], columns, padded);
+        if (through_aggregate != nullptr)
+            *through_aggregate = true;
+        return ProbeScan(*op.children[0], columns, padded, through_aggregate);
     }
     case duckdb::LogicalOperatorType::LOGICAL_GET: {
         auto& get = op.Cast<duckdb::LogicalGet>();
@@ -189,9 +196,33 @@ void GenerateFilters(duckdb::ClientContext& context, duckdb::LogicalComparisonJo
     join.filter_pushdown = std::move(info);
 }
 
+/* A join's filters for a scan below an aggregate may come after the scan opened: the scan is
+ * told to await them (pg_scan_function.hpp), for DuckDB's own join filters as for ours. */
+void MarkLateTargets(duckdb::LogicalComparisonJoin& join) {
+    if (!join.filter_pushdown || join.filter_pushdown->probe_info.empty())
+        return;
+    std::vector<ProbeColumn> keys;
+    for (auto i : join.filter_pushdown->join_condition) {
+        auto& left = *join.conditions[i].left;
+        if (left.GetExpressionType() != duckdb::ExpressionType::BOUND_COLUMN_REF)
+            return;
+        keys.push_back({left.Cast<duckdb::BoundColumnRefExpression>().binding});
+    }
+    bool through_aggregate = false;
+    duckdb::LogicalGet* get = ProbeScan(*join.children[0], keys, false, &through_aggregate);
+    if (get == nullptr || !through_aggregate)
+        return;
+    for (size_t k = 0; k < keys.size(); k++)
+        if (join.conditions[join.filter_pushdown->join_condition[k]].comparison == duckdb::ExpressionType::COMPARE_EQUAL)
+            MarkLateJoinFilters(*get, keys[k].binding.column_index);
+}
+
 void Visit(duckdb::ClientContext& context, duckdb::LogicalOperator& op) {
-    if (op.type == duckdb::LogicalOperatorType::LOGICAL_COMPARISON_JOIN)
-        GenerateFilters(context, op.Cast<duckdb::LogicalComparisonJoin>());
+    if (op.type == duckdb::LogicalOperatorType::LOGICAL_COMPARISON_JOIN) {
+        auto& join = op.Cast<duckdb::LogicalComparisonJoin>();
+        GenerateFilters(context, join);
+        MarkLateTargets(join);
+    }
     for (auto& child : op.children)
         Visit(context, *child);
 }

@@ -7,9 +7,15 @@
  */
 #include "pg_scan_function.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "duckdb/execution/expression_executor.hpp"
+#include "duckdb/execution/operator/scan/physical_table_scan.hpp"
+#include "duckdb/planner/filter/conjunction_filter.hpp"
+#include "duckdb/planner/filter/constant_filter.hpp"
+#include "duckdb/planner/operator/logical_get.hpp"
+#include "duckdb/planner/table_filter.hpp"
 
 #include "common/page_layout.h"
 
@@ -25,6 +31,9 @@ thread_local QueryContext* current_query = nullptr;
 struct PgScanBindData : public duckdb::TableFunctionData {
     QueryContext* query = nullptr;
     uint16_t scan = 0;
+    /* Columns (of the scan's column ids) a join pushes filters into from above a pipeline
+     * breaker (MarkLateJoinFilters); empty if none. */
+    std::vector<duckdb::idx_t> late_filter_columns;
 };
 
 /* PostgreSQL's row estimate lets the engine pick the smaller side as a hash join's build. */
@@ -41,8 +50,12 @@ struct PgScanGlobalState : public duckdb::GlobalTableFunctionState {
     PgScanGlobalState(idx_t producers, std::vector<duckdb::column_t> outputs,
                       duckdb::unique_ptr<duckdb::Expression> filter)
         : producers(producers), outputs(std::move(outputs)), filter(std::move(filter)) {}
-    idx_t MaxThreads() const override { return producers; }
+    /* One thread while awaiting the join's filters: the others stay free to finish its build. */
+    idx_t MaxThreads() const override { return awaited_filters.load() != nullptr ? 1 : producers; }
     idx_t producers;
+    /* The scan operator, while a join that pushes filters into it has not done so yet: its
+     * build side was still running when the scan opened (a probe below an aggregate). */
+    std::atomic<const duckdb::PhysicalTableScan*> awaited_filters{nullptr};
     /* The scan column of each output column (projection pushdown); one past the last column
      * for a row-id DuckDB asks for when it reads no column (count(*)). */
     std::vector<duckdb::column_t> outputs;
@@ -111,13 +124,76 @@ duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::Cl
                                             static_cast<int>(bind.scan));
     const ScanSchema& schema = query->Execute().scans[bind.scan];
     ScanFilterPlan filters = PlanScanFilters(input.filters, input.column_ids, schema);
+    auto state = duckdb::make_uniq<PgScanGlobalState>(schema.producers, input.column_ids, std::move(filters.exact));
+    if (input.op && !bind.late_filter_columns.empty()) {
+        auto& scan = input.op->Cast<duckdb::PhysicalTableScan>();
+        if (scan.dynamic_filters && !scan.dynamic_filters->HasFilters())
+            state->awaited_filters.store(&scan);
+    }
     OpenScanMessage open;
     open.query_id = query->Id();
     open.scan = bind.scan;
     open.filters = std::move(filters.forwarded);
+    open.awaits_filters = state->awaited_filters.load() != nullptr;
     if (!query->Shared().SendToBackend(query->Session(), Encode(open), query->CancelledFlag()))
         throw duckdb::InterruptException();
-    return duckdb::make_uniq<PgScanGlobalState>(schema.producers, input.column_ids, std::move(filters.exact));
+    return std::move(state);
+}
+
+/* Whether a join finished pushing its filters for the column: it pushes the maximum (or the one
+ * value) last, after the key list and the minimum. */
+bool HasUpperBound(const duckdb::TableFilter& filter) {
+    switch (filter.filter_type) {
+    case duckdb::TableFilterType::CONSTANT_COMPARISON: {
+        auto comparison = filter.Cast<duckdb::ConstantFilter>().comparison_type;
+        return comparison == duckdb::ExpressionType::COMPARE_EQUAL ||
+               comparison == duckdb::ExpressionType::COMPARE_LESSTHANOREQUALTO;
+    }
+    case duckdb::TableFilterType::CONJUNCTION_AND:
+        for (auto& child : filter.Cast<duckdb::ConjunctionAndFilter>().child_filters)
+            if (HasUpperBound(*child))
+                return true;
+        return false;
+    default: return false;
+    }
+}
+
+bool HasEveryUpperBound(const duckdb::TableFilterSet& filters, const std::vector<duckdb::idx_t>& columns) {
+    for (auto column : columns) {
+        auto entry = filters.filters.find(column);
+        if (entry == filters.filters.end() || !HasUpperBound(*entry->second))
+            return false;
+    }
+    return true;
+}
+
+/*
+ * Once the awaited join filters exist, sends them (with the scan's own) in a late OpenScan, so
+ * the producers drop the rows the join cannot match from then on. They are not applied here:
+ * the join checks its condition itself, and DuckDB took nothing out of the plan for them.
+ */
+void SendLateFilters(const PgScanBindData& bind, PgScanGlobalState& global) {
+    QueryContext* query = bind.query;
+    uint16_t scan_index = bind.scan;
+    const duckdb::PhysicalTableScan* scan = global.awaited_filters.load(std::memory_order_relaxed);
+    if (scan == nullptr || !scan->dynamic_filters->HasFilters() ||
+        !global.awaited_filters.compare_exchange_strong(scan, nullptr))
+        return;
+    auto filters = scan->dynamic_filters->GetFinalTableFilters(*scan, scan->table_filters.get());
+    if (!HasEveryUpperBound(*filters, bind.late_filter_columns)) {
+        /* a join is still pushing them: look again at the next call */
+        global.awaited_filters.store(scan);
+        return;
+    }
+    OpenScanMessage late;
+    late.query_id = query->Id();
+    late.scan = scan_index;
+    late.late = true;
+    late.filters = PlanScanFilters(filters.get(), global.outputs, query->Execute().scans[scan_index]).forwarded;
+    if (late.filters.empty())
+        return;
+    if (!query->Shared().SendToBackend(query->Session(), Encode(late), query->CancelledFlag()))
+        throw duckdb::InterruptException();
 }
 
 duckdb::unique_ptr<duckdb::LocalTableFunctionState> PgScanInitLocal(duckdb::ExecutionContext& context,
@@ -223,7 +299,12 @@ void PgScanFunction(duckdb::ClientContext& context, duckdb::TableFunctionInput& 
     QueryContext* query = bind.query;
     ScanPageMessage message;
     for (;;) {
-        switch (query->NextScanPage(bind.scan, &message)) {
+        bool awaiting = global.awaited_filters.load(std::memory_order_relaxed) != nullptr;
+        if (awaiting)
+            SendLateFilters(bind, global);
+        switch (query->NextScanPage(bind.scan, &message, awaiting)) {
+        case QueryContext::ScanWait::Idle:
+            break;
         case QueryContext::ScanWait::Cancelled:
             throw duckdb::InterruptException();
         case QueryContext::ScanWait::Ended:
@@ -272,6 +353,14 @@ duckdb::TableFunction MakePgScanFunction() {
      * plan are applied here exactly (KeepPassingRows). */
     function.filter_pushdown = true;
     return function;
+}
+
+void MarkLateJoinFilters(duckdb::LogicalGet& get, duckdb::idx_t column) {
+    if (get.function.name != "pg_scan" || !get.bind_data)
+        return;
+    auto& columns = get.bind_data->Cast<PgScanBindData>().late_filter_columns;
+    if (std::find(columns.begin(), columns.end(), column) == columns.end())
+        columns.push_back(column);
 }
 
 CurrentQueryScope::CurrentQueryScope(QueryContext* query) { current_query = query; }

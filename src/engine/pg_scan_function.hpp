@@ -18,8 +18,12 @@
  *   page from its queue, so pages of one scan arrive in no particular order.
  * - Opened on demand: global init sends OpenScan(k) to the backend, so the backend scans
  *   a table only when DuckDB starts reading it. A scan that is a join's probe pipeline source
- *   starts after the join's build side, so it carries the join's filters; filters that arrive
- *   after global init are left to the engine.
+ *   starts after the join's build side, so it carries the join's filters. A scan below an
+ *   aggregate under the join may start first: marked by MarkLateJoinFilters, it then opens
+ *   "awaiting filters" with one thread (the others stay free to finish the build), checks
+ *   for them every millisecond while it waits for pages, and sends them in a late OpenScan;
+ *   the backend holds such a scan back until they come or a short deadline passes, so it can
+ *   still plan a key probe with them.
  * - One page = one output chunk (before filters), zero-copy: fixed-width columns point into
  *   the page, long string views are rewritten in place into DuckDB strings pointing into the
  *   page, and a buffer shared by the chunk's vectors frees the page when DuckDB drops it.
@@ -40,6 +44,11 @@ duckdb::TableFunction MakePgScanFunction();
 
 /* The DuckDB type of a page column; also what a result column must have. */
 duckdb::LogicalType EngineLogicalType(const ColumnSpec& spec);
+
+/* A join above a pipeline breaker (an aggregate) pushes an equality's filters into this
+ * pg_scan's column (an index into its column ids), so they may arrive after it opened: it then
+ * opens awaiting them (join_filter_extension.hpp). */
+void MarkLateJoinFilters(duckdb::LogicalGet& get, duckdb::idx_t column);
 
 /* Publishes the query whose SQL this thread binds for the scope's lifetime. */
 class CurrentQueryScope {

@@ -12,6 +12,8 @@ namespace {
 /* Cancel() wakes waiters at once; the timeout only bounds how long a missed wakeup or a
  * backend that went away unnoticed (ShouldStop) can keep a DuckDB thread waiting. */
 constexpr auto kScanWaitSlice = std::chrono::milliseconds(20);
+/* How long a scan that awaits join filters waits for a page before it looks for them again. */
+constexpr auto kIdleWaitSlice = std::chrono::milliseconds(1);
 
 } // namespace
 
@@ -51,7 +53,7 @@ void QueryContext::EndScan(uint16_t scan, uint32_t pages) {
     channel.ready.notify_all();
 }
 
-QueryContext::ScanWait QueryContext::NextScanPage(uint16_t scan, ScanPageMessage* page) {
+QueryContext::ScanWait QueryContext::NextScanPage(uint16_t scan, ScanPageMessage* page, bool return_when_idle) {
     ScanChannel& channel = *scans_[scan];
     std::unique_lock<std::mutex> lock(channel.mutex);
     for (;;) {
@@ -66,9 +68,11 @@ QueryContext::ScanWait QueryContext::NextScanPage(uint16_t scan, ScanPageMessage
         if (channel.expected_pages >= 0 && channel.received >= channel.expected_pages)
             return ScanWait::Ended;
         auto start = std::chrono::steady_clock::now();
-        channel.ready.wait_for(lock, kScanWaitSlice);
+        channel.ready.wait_for(lock, return_when_idle ? kIdleWaitSlice : kScanWaitSlice);
         scan_wait_us_.fetch_add(static_cast<uint64_t>(
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count()));
+        if (return_when_idle && channel.pages.empty())
+            return ScanWait::Idle;
     }
 }
 

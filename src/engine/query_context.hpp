@@ -30,7 +30,7 @@ namespace pgf {
 
 class QueryContext {
 public:
-    enum class ScanWait { Page, Ended, Cancelled };
+    enum class ScanWait { Page, Ended, Cancelled, Idle };
 
     QueryContext(EngineShared* shared, uint32_t session, ExecuteMessage execute);
 
@@ -45,8 +45,9 @@ public:
     bool PushScanPage(const ScanPageMessage& page);
     /* The scan's producers sent pages pages in all; it ends once that many have arrived. */
     void EndScan(uint16_t scan, uint32_t pages);
-    /* Waits for the scan's next page or its end; Cancelled as soon as the query should stop. */
-    ScanWait NextScanPage(uint16_t scan, ScanPageMessage* page);
+    /* Waits for the scan's next page or its end; Cancelled as soon as the query should stop.
+     * With return_when_idle, Idle after one short wait without either. */
+    ScanWait NextScanPage(uint16_t scan, ScanPageMessage* page, bool return_when_idle = false);
     /* The query is over: frees the pages still queued and refuses later ones. */
     void CloseScans();
 

@@ -36,7 +36,8 @@ bool Same(const ExecuteMessage& a, const ExecuteMessage& b) {
 }
 
 bool Same(const OpenScanMessage& a, const OpenScanMessage& b) {
-    if (a.query_id != b.query_id || a.scan != b.scan || a.filters.size() != b.filters.size())
+    if (a.query_id != b.query_id || a.scan != b.scan || a.filters.size() != b.filters.size() ||
+        a.late != b.late || a.awaits_filters != b.awaits_filters)
         return false;
     for (size_t i = 0; i < a.filters.size(); i++)
         if (a.filters[i].column != b.filters[i].column || a.filters[i].op != b.filters[i].op ||
@@ -65,6 +66,8 @@ OpenScanMessage SampleOpenScan() {
     OpenScanMessage m;
     m.query_id = 77;
     m.scan = 3;
+    m.awaits_filters = true;
+    m.late = true;
     int32_t five = 5;
     m.filters.push_back({0, FilterOp::Equal, {std::string(reinterpret_cast<char*>(&five), 4)}});
     m.filters.push_back({1, FilterOp::In, {"abc", "", std::string(100000, 'q'), std::string("\0\1", 2)}});
@@ -347,9 +350,14 @@ TEST(Protocol, MalformedOpenScanIsRejected) {
     OpenScanMessage out;
     ASSERT_TRUE(Decode(good, &out));
     /* Layout: type(2) id(8) scan(2) nfilters(2) column(2) op(1) nvalues(4) width(1, 0: values of
-     * their own length) len(4) "ab" len(4) "c". */
-    const size_t op_at = 16, nvalues_at = 17, width_at = 21, first_len_at = 22;
-    ASSERT_EQ(good.size(), 33u);
+     * their own length) len(4) "ab" len(4) "c" flags(1: late, awaits_filters). */
+    const size_t op_at = 16, nvalues_at = 17, width_at = 21, first_len_at = 22, flags_at = 33;
+    ASSERT_EQ(good.size(), 34u);
+    for (uint8_t bad_flags : {4, 128, 255}) {
+        std::string b = good;
+        b[flags_at] = static_cast<char>(bad_flags);
+        EXPECT_FALSE(Decode(b, &out)) << int(bad_flags);
+    }
     ASSERT_EQ(good[width_at], 0);
     for (uint8_t bad_width : {1, 2, 16, 255}) {
         std::string b = good;

@@ -225,8 +225,10 @@ void ProduceAsHelper(shm_toc* toc) {
                 producers[k] = ScanProducerCreate(k, stmt, params, nullptr);
                 ScanProducerShare(producers[k], scan,
                                   reinterpret_cast<ParallelTableScanDesc>(plans + scan->pscan_offset), nullptr);
-                ScanProducerOpen(producers[k], plans + scan->filter_offset, scan->filter_length.load());
+                /* its filters come from the filter area, as they change */
+                ScanProducerOpen(producers[k], nullptr, 0);
             }
+            ScanProducerRefreshFilters(producers[k], plans + scan->filter_offset);
             if (!ScanProducerIsFinished(producers[k]) && ScanProducerStep(producers[k], &channel))
                 worked = true;
         }

@@ -27,11 +27,18 @@ extern "C" {
 #include "portability/instr_time.h"
 #include "tcop/dest.h"
 #include "utils/snapmgr.h"
+#include "utils/timestamp.h"
 }
 
 namespace pgf {
 
 namespace {
+
+/* No version of the filter area: odd, so no complete version equals it. */
+constexpr uint32_t kNoFilterVersion = UINT32_MAX;
+/* How long a scan awaiting a join's filters is held back at most: a build side that takes
+ * longer lets the scan start in full, as it would without them. */
+constexpr long kAwaitFiltersMs = 200;
 
 /* The receiver the scan's executor sends its rows to. */
 struct PageReceiver {
@@ -65,6 +72,8 @@ struct ScanProducer {
     char* open_message;      /* the engine's OpenScan with its filters, or nullptr */
     uint32_t open_length;
     RowFilters* filters;     /* checked before a row is kept, or nullptr */
+    uint32_t filter_version; /* a helper's: the filter area's version its filters are from */
+    TimestampTz awaiting_until; /* held back until then for a join's late filters, or 0 */
     uint64_t filtered;       /* rows the filters dropped, not yet counted in shared */
     QueryDesc* query_desc;
     PageReceiver receiver;
@@ -285,6 +294,25 @@ void FinishProducing(ScanProducer* p, ProducerChannel* channel) {
         SendEnd(p, channel);
 }
 
+/* Keeps the engine's OpenScan as the producer's filters: checked from the start of its scan, or
+ * from its next row if it is producing. The filters are an optimization: without memory for
+ * them the scan runs without. */
+void KeepFilters(ScanProducer* p, const char* open_message, uint32_t length) {
+    void* copy = length > 0 ? MemoryContextAllocExtended(p->context, length, MCXT_ALLOC_NO_OOM) : nullptr;
+    if (copy == nullptr)
+        return;
+    memcpy(copy, open_message, length);
+    p->open_message = static_cast<char*>(copy);
+    p->open_length = length;
+    if (!p->started)
+        return;
+    try {
+        p->filters = RowFiltersBuild(p->open_message, p->open_length, p->types, p->column_count);
+    } catch (...) {
+        /* no memory for the new filters: the scan goes on with the ones it had */
+    }
+}
+
 /* The OpenScan the helpers get through their filter area of one ring message: the engine's,
  * or, when its key lists make it longer, the same without them (its comparisons still apply;
  * the backend alone drops rows by key then). Empty if not even that fits. */
@@ -341,6 +369,8 @@ void ScanProducerShare(ScanProducer* producer, SharedScan* shared, ParallelTable
     producer->shared = shared;
     producer->pscan = pscan;
     producer->filter_area = filter_area;
+    /* a helper has read no version of the filter area yet (versions are even when complete) */
+    producer->filter_version = kNoFilterVersion;
 }
 
 void ScanProducerUnshare(ScanProducer* producer) {
@@ -377,13 +407,7 @@ uint64_t ScanProducerEstimatedRows(const ScanProducer* producer) {
 
 void ScanProducerOpen(ScanProducer* producer, const char* open_message, uint32_t length) {
     producer->open_requested = true;
-    /* The filters are an optimization: without memory for them the scan runs without. */
-    void* copy = length > 0 ? MemoryContextAllocExtended(producer->context, length, MCXT_ALLOC_NO_OOM) : nullptr;
-    if (copy != nullptr) {
-        memcpy(copy, open_message, length);
-        producer->open_message = static_cast<char*>(copy);
-        producer->open_length = length;
-    }
+    KeepFilters(producer, open_message, length);
     if (producer->filter_area != nullptr) {
         std::string helper_filters = FiltersForHelpers(open_message, length);
         memcpy(producer->filter_area, helper_filters.data(), helper_filters.size());
@@ -394,9 +418,51 @@ void ScanProducerOpen(ScanProducer* producer, const char* open_message, uint32_t
         producer->shared->opened.store(1);
 }
 
+void ScanProducerLateFilters(ScanProducer* producer, const char* open_message, uint32_t length) {
+    if (!producer->open_requested || producer->finished)
+        return;
+    producer->awaiting_until = 0;
+    KeepFilters(producer, open_message, length);
+    if (producer->filter_area == nullptr)
+        return;
+    try {
+        std::string helper_filters = FiltersForHelpers(open_message, length);
+        SharedScan* shared = producer->shared;
+        shared->filter_version.fetch_add(1);
+        memcpy(producer->filter_area, helper_filters.data(), helper_filters.size());
+        shared->filter_length.store(static_cast<uint32_t>(helper_filters.size()));
+        shared->filter_version.fetch_add(1);
+    } catch (...) {
+        /* no memory to re-encode them: the helpers keep the filters they have */
+    }
+}
+
+void ScanProducerRefreshFilters(ScanProducer* producer, const char* filter_area) {
+    SharedScan* shared = producer->shared;
+    uint32_t version = shared->filter_version.load();
+    if (version == producer->filter_version || (version & 1) != 0)
+        return;
+    uint32_t length = shared->filter_length.load();
+    char* copy = static_cast<char*>(MemoryContextAllocExtended(producer->context, Max(length, 1u), MCXT_ALLOC_NO_OOM));
+    if (copy == nullptr)
+        return;
+    memcpy(copy, filter_area, length);
+    /* a rewrite that began while copying: the next step looks again */
+    if (shared->filter_version.load() != version)
+        return;
+    producer->filter_version = version;
+    KeepFilters(producer, copy, length);
+}
+
+void ScanProducerAwaitFilters(ScanProducer* producer) {
+    producer->awaiting_until = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), kAwaitFiltersMs);
+}
+
 bool ScanProducerStep(ScanProducer* p, ProducerChannel* channel) {
     SharedRegion& region = Region();
     if (!p->started) {
+        if (p->awaiting_until != 0 && GetCurrentTimestamp() < p->awaiting_until)
+            return false;
         if (p->probe_source != nullptr && !p->shared->opened.load()) {
             ChooseScanPlan(p);
             p->shared->opened.store(1);

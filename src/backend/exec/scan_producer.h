@@ -65,6 +65,7 @@ struct SharedScan {
     std::atomic<uint64_t> send_us;    /* handing pages to the worker, waits for ring space included */
     std::atomic<uint64_t> filtered;   /* rows the engine's filters dropped before encoding */
     std::atomic<uint32_t> filter_length; /* bytes of the OpenScan message in the filter area */
+    std::atomic<uint32_t> filter_version; /* odd while the backend rewrites the area (late filters) */
     uint32_t filter_offset;          /* its filter area (ByteRing::MaxMessage() bytes) in the plans chunk */
     uint32_t helpers;                /* scan helpers that produce for it (helper n if n < helpers) */
     uint32_t plan_offset;            /* its PlannedStmt's nodeToString in the plans chunk */
@@ -97,6 +98,15 @@ bool ScanProducerIsFinished(const ScanProducer* producer);
  * the producers apply, row_filters.h); only records it (the executor starts in the next
  * step), so it never raises. */
 void ScanProducerOpen(ScanProducer* producer, const char* open_message, uint32_t length);
+/* The engine expects a join's filters for the scan later: the backend holds it back (and so
+ * its helpers) until they come in a late OpenScan or a short deadline passes. */
+void ScanProducerAwaitFilters(ScanProducer* producer);
+/* A late OpenScan (protocol.h): the producer checks its filters from its next row on, and the
+ * backend's passes them on to the helpers' filter area. Never raises. */
+void ScanProducerLateFilters(ScanProducer* producer, const char* open_message, uint32_t length);
+/* A helper's producer: takes the filter area's filters if they changed since it last looked
+ * (at first, whatever the area holds); a version being rewritten is left for the next call. */
+void ScanProducerRefreshFilters(ScanProducer* producer, const char* filter_area);
 
 /*
  * Fills one page and sends it through the channel (and ScanEnd if this producer ended the

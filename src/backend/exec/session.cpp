@@ -147,9 +147,14 @@ bool ReadEngineMessages(FusionQuery* query, char* error_message, size_t error_si
             if (open.scan >= query->scan_count)
                 FailOnMessage("pg_fusion: the engine asked for a scan the query does not have", error_message,
                               error_size, sqlstate, failed);
-            else {
+            else if (open.late) {
+                ScanProducerLateFilters(query->scans[open.scan], message_bytes.data(),
+                                        static_cast<uint32_t>(message_bytes.size()));
+            } else {
                 ScanProducerOpen(query->scans[open.scan], message_bytes.data(),
                                  static_cast<uint32_t>(message_bytes.size()));
+                if (open.awaits_filters)
+                    ScanProducerAwaitFilters(query->scans[open.scan]);
                 WakeScanHelpers(query->session_index);
             }
             break;

@@ -104,6 +104,17 @@ SELECT kp_differs('SELECT d.* FROM kp_dim d WHERE d.k2 IN (SELECT f.k2 FROM kp_f
 SELECT kp_differs('SELECT d.k4, (SELECT count(*) FROM kp_fact f WHERE f.k4 = d.k4) FROM kp_dim d');
 SELECT kp_differs('SELECT d.k4, d.tag FROM kp_dim d WHERE d.k4 IS NULL OR EXISTS (SELECT 1 FROM kp_fact f WHERE f.k4 IS NOT DISTINCT FROM d.k4)');
 SELECT kp_differs('SELECT d.tag, f.id FROM kp_dim d JOIN kp_fact f ON f.k4 IS NOT DISTINCT FROM d.k4');
+-- A scan below an aggregate (a correlated scalar subquery, decorrelated) may start before the
+-- join above the aggregate has its keys: it opens awaiting them, the backend holds it back
+-- until they come, and reads it as a key probe. A build side that gives no keys (empty) lets
+-- the scan start after a short deadline.
+SELECT * FROM kp_probes('SELECT d.k4 FROM kp_dim d WHERE d.k4 BETWEEN 0 AND 49999 AND d.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = d.k4)');
+SELECT d.k4, d.tag FROM kp_dim d WHERE d.k4 BETWEEN 0 AND 49999 AND d.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = d.k4) ORDER BY 1, 2;
+SELECT kp_differs('SELECT d.k4, d.tag FROM kp_dim d WHERE d.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = d.k4)');
+SELECT count(*) FROM kp_dim d WHERE d.tag = 'none' AND d.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = d.k4);
+RESET pg_fusion.scan_helpers;
+SELECT kp_differs('SELECT d.k4, d.tag FROM kp_dim d WHERE d.k4 BETWEEN 0 AND 49999 AND d.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = d.k4)');
+SET pg_fusion.scan_helpers = 0;
 -- A key list longer than one message (pg_fusion.join_key_list_limit above 16,000 four-byte
 -- keys) travels in parts; the full scan's producers apply it as well.
 CREATE TABLE kp_many AS SELECT (i * 3)::int4 AS k4 FROM generate_series(1, 17000) i;
