@@ -10,10 +10,10 @@
 #include "duckdb/main/extension/extension_loader.hpp"
 
 #include "checked_arithmetic_function.hpp"
+#include "join_filter_extension.hpp"
 #include "numeric_division_function.hpp"
 #include "pg_scan_function.hpp"
 #include "query_runner.hpp"
-#include "join_filter_extension.hpp"
 #include "signal_block.hpp"
 
 namespace pgf {

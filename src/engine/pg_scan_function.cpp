@@ -45,17 +45,20 @@ duckdb::unique_ptr<duckdb::NodeStatistics> PgScanCardinality(duckdb::ClientConte
 }
 
 /* Pages come from one queue per scan that any thread may take from, so the scan runs on as
- * many threads as it has producers, and so does the pipeline above it. */
+ * many threads as it has producers, and so does the pipeline above it (one thread while it
+ * awaits a join's filters). */
 struct PgScanGlobalState : public duckdb::GlobalTableFunctionState {
-    PgScanGlobalState(idx_t producers, std::vector<duckdb::column_t> outputs,
-                      duckdb::unique_ptr<duckdb::Expression> filter)
-        : producers(producers), outputs(std::move(outputs)), filter(std::move(filter)) {}
-    /* One thread while awaiting the join's filters: the others stay free to finish its build. */
-    idx_t MaxThreads() const override { return awaited_filters.load() != nullptr ? 1 : producers; }
-    idx_t producers;
+    PgScanGlobalState(const duckdb::PhysicalTableScan* awaited, idx_t producers,
+                      std::vector<duckdb::column_t> outputs, duckdb::unique_ptr<duckdb::Expression> filter)
+        : awaited_filters(awaited), threads(awaited != nullptr ? 1 : producers), outputs(std::move(outputs)),
+          filter(std::move(filter)) {}
+    idx_t MaxThreads() const override { return threads; }
     /* The scan operator, while a join that pushes filters into it has not done so yet: its
      * build side was still running when the scan opened (a probe below an aggregate). */
-    std::atomic<const duckdb::PhysicalTableScan*> awaited_filters{nullptr};
+    std::atomic<const duckdb::PhysicalTableScan*> awaited_filters;
+    /* As many as the scan has producers; one while it awaits a join's filters, so the other
+     * threads stay free to finish that join's build side. */
+    idx_t threads;
     /* The scan column of each output column (projection pushdown); one past the last column
      * for a row-id DuckDB asks for when it reads no column (count(*)). */
     std::vector<duckdb::column_t> outputs;
@@ -124,17 +127,19 @@ duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::Cl
                                             static_cast<int>(bind.scan));
     const ScanSchema& schema = query->Execute().scans[bind.scan];
     ScanFilterPlan filters = PlanScanFilters(input.filters, input.column_ids, schema);
-    auto state = duckdb::make_uniq<PgScanGlobalState>(schema.producers, input.column_ids, std::move(filters.exact));
+    const duckdb::PhysicalTableScan* awaited = nullptr;
     if (input.op && !bind.late_filter_columns.empty()) {
         auto& scan = input.op->Cast<duckdb::PhysicalTableScan>();
         if (scan.dynamic_filters && !scan.dynamic_filters->HasFilters())
-            state->awaited_filters.store(&scan);
+            awaited = &scan;
     }
+    auto state = duckdb::make_uniq<PgScanGlobalState>(awaited, schema.producers, input.column_ids,
+                                                      std::move(filters.exact));
     OpenScanMessage open;
     open.query_id = query->Id();
     open.scan = bind.scan;
     open.filters = std::move(filters.forwarded);
-    open.awaits_filters = state->awaited_filters.load() != nullptr;
+    open.awaits_filters = awaited != nullptr;
     if (!query->Shared().SendToBackend(query->Session(), Encode(open), query->CancelledFlag()))
         throw duckdb::InterruptException();
     return std::move(state);

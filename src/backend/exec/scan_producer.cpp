@@ -409,9 +409,13 @@ void ScanProducerOpen(ScanProducer* producer, const char* open_message, uint32_t
     producer->open_requested = true;
     KeepFilters(producer, open_message, length);
     if (producer->filter_area != nullptr) {
-        std::string helper_filters = FiltersForHelpers(open_message, length);
-        memcpy(producer->filter_area, helper_filters.data(), helper_filters.size());
-        producer->shared->filter_length.store(static_cast<uint32_t>(helper_filters.size()));
+        try {
+            std::string helper_filters = FiltersForHelpers(open_message, length);
+            memcpy(producer->filter_area, helper_filters.data(), helper_filters.size());
+            producer->shared->filter_length.store(static_cast<uint32_t>(helper_filters.size()));
+        } catch (...) {
+            /* no memory to re-encode them: the helpers scan without filters */
+        }
     }
     /* The backend publishes its own scan once it has chosen how to read it. */
     if (producer->probe_source == nullptr)
