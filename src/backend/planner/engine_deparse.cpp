@@ -1616,19 +1616,58 @@ void AppendValuesList(Level* level, RangeTblEntry* rte, Bitmapset* read, const c
     appendStringInfoChar(buf, ')');
 }
 
-/* A base relation as pg_scan(k), a derived table as its own SELECT, or a VALUES list. */
+/* The CTE sub shares with its other references, if it has any (a CTE read once is an inline
+ * derived table). */
+SharedCte* RenderedOnce(Level* sub) {
+    return sub->shared != nullptr && sub->shared->references > 1 ? sub->shared : nullptr;
+}
+
+/* A base relation as pg_scan(k), a derived table as its own SELECT, a shared CTE by its
+ * name, or a VALUES list. */
 void AppendFromLeaf(Level* level, int rti, StringInfo buf) {
     if (ScanRef* scan = level->scans[rti - 1]) {
         appendStringInfo(buf, "pg_scan(%d) AS ", scan->scan_id);
         AppendQuotedIdent(buf, scan->alias);
     } else if (RangeTblEntry* values = level->values[rti - 1]) {
         AppendValuesList(level, values, level->values_read[rti - 1], level->aliases[rti - 1], buf);
+    } else if (SharedCte* shared = RenderedOnce(level->subs[rti - 1])) {
+        AppendQuotedIdent(buf, shared->alias);
+        appendStringInfoString(buf, " AS ");
+        AppendQuotedIdent(buf, level->aliases[rti - 1]);
     } else {
         appendStringInfoChar(buf, '(');
         DeparseSubLevel(level->subs[rti - 1], buf);
         appendStringInfoString(buf, ") AS ");
         AppendQuotedIdent(buf, level->aliases[rti - 1]);
     }
+}
+
+/*
+ * "WITH w1 AS MATERIALIZED (...), ... " for the shared CTEs level defines. Rendered after all
+ * of the level's clauses, so every reference has marked the outputs it reads; a CTE's body can
+ * mark the outputs of one it reads, so the bodies render last to first.
+ */
+void AppendSharedCtes(Level* level, StringInfo buf) {
+    int count = list_length(level->ctes);
+    StringInfoData* bodies = (StringInfoData*) palloc0(sizeof(StringInfoData) * Max(count, 1));
+    for (int i = count - 1; i >= 0; i--) {
+        Level* cte = ((SharedCte*) list_nth(level->ctes, i))->level;
+        initStringInfo(&bodies[i]);
+        if (RenderedOnce(cte) != nullptr)
+            DeparseSubLevel(cte, &bodies[i]);
+    }
+    bool first = true;
+    for (int i = 0; i < count; i++) {
+        SharedCte* shared = (SharedCte*) list_nth(level->ctes, i);
+        if (RenderedOnce(shared->level) == nullptr)
+            continue;
+        appendStringInfoString(buf, first ? "WITH " : ", ");
+        AppendQuotedIdent(buf, shared->alias);
+        appendStringInfo(buf, " AS MATERIALIZED (%s)", bodies[i].data);
+        first = false;
+    }
+    if (!first)
+        appendStringInfoChar(buf, ' ');
 }
 
 /* A UNION/INTERSECT/EXCEPT tree: each leaf is its own SELECT, outputs named c0, c1, ... */
@@ -2207,6 +2246,7 @@ void DeparseSelect(Level* level, List* items, const int* select_ordinal, StringI
         }
     }
 
+    AppendSharedCtes(level, buf);
     if (query->hasDistinctOn)
         appendStringInfoString(buf, distinct_on.data);
     else

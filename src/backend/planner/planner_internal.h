@@ -56,6 +56,21 @@ struct FromNode {
     char* on_sql;           /* engine_on rendered, before the FROM items are */
 };
 
+struct Level;
+
+/*
+ * A CTE PostgreSQL may materialize (not NOT MATERIALIZED) and read by more than one FROM item:
+ * prepared once, rendered once as a WITH entry of the level that defines it, so the engine
+ * computes it once (one scan per table) and every reference reads the same rows, as
+ * PostgreSQL's own plan reads its materialized CTE.
+ */
+struct SharedCte {
+    const char* name;       /* the CTE's name in the defining query */
+    Level* level;           /* its query */
+    int references;         /* FROM items that read it, at any depth below the definer */
+    char* alias;            /* "wN" */
+};
+
 /* One query level (the top query, a view or a derived table). */
 struct Level {
     Query* query;           /* private copy with join alias Vars flattened */
@@ -67,6 +82,9 @@ struct Level {
     RangeTblEntry** values; /* [rti - 1]: the VALUES list at rti, else NULL */
     Bitmapset** values_read; /* [rti - 1]: the VALUES list's columns (attnos) the SQL reads */
     char** aliases;         /* [rti - 1]: "sN" for derived tables and VALUES lists */
+    SharedCte* shared;      /* a CTE's level that its references share, else NULL */
+    List* ctes;             /* SharedCte*: the shareable CTEs this level defines and reads, in
+                             * dependency order (a CTE after the ones it reads) */
     List* from_rtis;        /* int List: base relations and derived tables in FROM order */
     List* from_nodes;       /* FromNode*: the FROM list as joins, if the level has an outer join */
     Node* setop;            /* UNION/INTERSECT/EXCEPT tree of a set-operation level, else NULL:

@@ -320,6 +320,40 @@ bool IsDegenerateGrouping(Query* query) {
            query->groupClause == NIL && query->setOperations == nullptr;
 }
 
+namespace {
+
+/*
+ * The level a reference to cte (defined by owner) reads. A CTE PostgreSQL may materialize is
+ * prepared once for all its references (SharedCte). NOT MATERIALIZED, and a CTE with ORDER BY
+ * (a reader may rely on its row order, which the engine's materialized CTE does not keep), is
+ * read as a derived table of its own by each reference, the same rows as CTE queries are free
+ * of volatile functions (checked like any level).
+ */
+Level* CteLevel(PlanState* plan, Level* owner, CommonTableExpr* cte) {
+    Query* query = (Query*) cte->ctequery;
+    if (cte->ctematerialized == CTEMaterializeNever || query->sortClause != NIL)
+        return PrepareLevel(plan, query, owner);
+    ListCell* lc;
+    foreach (lc, owner->ctes) {
+        SharedCte* shared = (SharedCte*) lfirst(lc);
+        if (strcmp(shared->name, cte->ctename) == 0) {
+            shared->references++;
+            return shared->level;
+        }
+    }
+    SharedCte* shared = (SharedCte*) palloc0(sizeof(SharedCte));
+    shared->name = cte->ctename;
+    shared->references = 1;
+    shared->alias = psprintf("w%d", ++plan->next_alias);
+    /* prepared before it joins the list: the CTEs it reads come first */
+    shared->level = PrepareLevel(plan, query, owner);
+    shared->level->shared = shared;
+    owner->ctes = lappend(owner->ctes, shared);
+    return shared->level;
+}
+
+} // namespace
+
 Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
     CheckQueryLevel(original);
 
@@ -394,13 +428,11 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
             level->aliases[rti - 1] = psprintf("s%d", ++plan->next_alias);
             level->subs[rti - 1] = PrepareLevel(plan, rte->subquery, level);
         } else if (rte->rtekind == RTE_CTE) {
-            /* Each reference reads the CTE as a derived table of its own: the same rows, as
-             * CTE queries are free of volatile functions (checked like any level). */
             Level* owner = level;
             for (Index up = 0; up < rte->ctelevelsup; up++)
                 owner = owner->parent;
             level->aliases[rti - 1] = psprintf("s%d", ++plan->next_alias);
-            level->subs[rti - 1] = PrepareLevel(plan, (Query*) FindCte(owner->query, rte->ctename)->ctequery, owner);
+            level->subs[rti - 1] = CteLevel(plan, owner, FindCte(owner->query, rte->ctename));
         } else if (rte->rtekind == RTE_VALUES) {
             if (contain_var_clause((Node*) rte->values_lists))
                 Unsupported("VALUES lists reading other FROM items");
