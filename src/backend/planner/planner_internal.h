@@ -67,7 +67,8 @@ struct Level;
 struct SharedCte {
     const char* name;       /* the CTE's name in the defining query */
     Level* level;           /* its query */
-    int references;         /* FROM items that read it, at any depth below the definer */
+    int references;         /* FROM items that read it, at any depth below the definer (the
+                             * parser's count) */
     char* alias;            /* "wN" */
 };
 

@@ -336,14 +336,14 @@ Level* CteLevel(PlanState* plan, Level* owner, CommonTableExpr* cte) {
     ListCell* lc;
     foreach (lc, owner->ctes) {
         SharedCte* shared = (SharedCte*) lfirst(lc);
-        if (strcmp(shared->name, cte->ctename) == 0) {
-            shared->references++;
+        if (strcmp(shared->name, cte->ctename) == 0)
             return shared->level;
-        }
     }
     SharedCte* shared = (SharedCte*) palloc0(sizeof(SharedCte));
     shared->name = cte->ctename;
-    shared->references = 1;
+    /* counted by the parser: subqueries are prepared as they are rendered, so the references
+     * seen so far would not tell the first of them whether more follow */
+    shared->references = cte->cterefcount;
     shared->alias = psprintf("w%d", ++plan->next_alias);
     /* prepared before it joins the list: the CTEs it reads come first */
     shared->level = PrepareLevel(plan, query, owner);

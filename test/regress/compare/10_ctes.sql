@@ -56,3 +56,14 @@ SELECT dim_id, sum(qty) FROM (SELECT dim_id, qty FROM u UNION ALL SELECT dim_id 
 WITH v AS (SELECT dim_id, count(*) AS n FROM facts WHERE id <= 4000 GROUP BY dim_id)
 SELECT d.dim_id, v1.n, v2.n FROM dims d LEFT JOIN v v1 ON v1.dim_id = d.dim_id LEFT JOIN v v2 ON v2.dim_id = d.dim_id + 1 ORDER BY d.dim_id;
 
+
+-- read from a select-list subquery and a WHERE subquery: subqueries are prepared as they are
+-- rendered, so the first must already know the CTE has another reader
+WITH t AS (SELECT dim_id, count(*) AS c FROM facts WHERE id <= 6000 GROUP BY dim_id)
+SELECT d.dim_id, (SELECT c FROM t WHERE t.dim_id = d.dim_id) FROM dims d
+WHERE d.dim_id IN (SELECT dim_id FROM t WHERE c > 1) ORDER BY d.dim_id;
+
+-- shadowing: a subquery's own CTE of the same name
+WITH t AS (SELECT dim_id FROM dims WHERE dim_id < 5)
+SELECT x.dim_id, s.c FROM t x, (WITH t AS (SELECT count(*) AS c FROM facts WHERE id <= 100) SELECT c FROM t) s,
+     t y WHERE x.dim_id = y.dim_id ORDER BY 1;
