@@ -327,6 +327,11 @@ void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es)
                 snprintf(label, sizeof(label), "Scan %d Key Probe", k);
                 ExplainPropertyText(label, probe, es);
             }
+            double key_wait = ScanProducerJoinKeyWaitMs(state->producers[k]);
+            if (key_wait >= 0) {
+                snprintf(label, sizeof(label), "Scan %d Join Key Wait", k);
+                ExplainPropertyFloat(label, "ms", key_wait, 3, es);
+            }
             ExplainScanCounters(k, ScanProducerStats(state->producers[k]), es);
         }
         k++;

@@ -74,6 +74,8 @@ struct ScanProducer {
     RowFilters* filters;     /* checked before a row is kept, or nullptr */
     uint32_t filter_version; /* a helper's: the filter area's version its filters are from */
     TimestampTz awaiting_until; /* held back until then for a join's late filters, or 0 */
+    TimestampTz awaiting_since; /* when the hold began, or 0 if the scan was never held */
+    TimestampTz awaited_until;  /* when it ended: the filters came or the deadline passed */
     uint64_t filtered;       /* rows the filters dropped, not yet counted in shared */
     QueryDesc* query_desc;
     PageReceiver receiver;
@@ -294,6 +296,14 @@ void FinishProducing(ScanProducer* p, ProducerChannel* channel) {
         SendEnd(p, channel);
 }
 
+/* The hold is over: the filters came, or the deadline passed. */
+void EndHold(ScanProducer* p, TimestampTz now) {
+    if (p->awaiting_until == 0)
+        return;
+    p->awaiting_until = 0;
+    p->awaited_until = now;
+}
+
 /* Keeps the engine's OpenScan as the producer's filters: checked from the start of its scan, or
  * from its next row if it is producing. The filters are an optimization: without memory for
  * them the scan runs without. */
@@ -425,7 +435,7 @@ void ScanProducerOpen(ScanProducer* producer, const char* open_message, uint32_t
 void ScanProducerLateFilters(ScanProducer* producer, const char* open_message, uint32_t length) {
     if (!producer->open_requested || producer->finished)
         return;
-    producer->awaiting_until = 0;
+    EndHold(producer, GetCurrentTimestamp());
     KeepFilters(producer, open_message, length);
     if (producer->filter_area == nullptr)
         return;
@@ -459,14 +469,25 @@ void ScanProducerRefreshFilters(ScanProducer* producer, const char* filter_area)
 }
 
 void ScanProducerAwaitFilters(ScanProducer* producer) {
-    producer->awaiting_until = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), kAwaitFiltersMs);
+    producer->awaiting_since = GetCurrentTimestamp();
+    producer->awaiting_until = TimestampTzPlusMilliseconds(producer->awaiting_since, kAwaitFiltersMs);
+}
+
+double ScanProducerJoinKeyWaitMs(const ScanProducer* producer) {
+    if (producer->awaiting_since == 0)
+        return -1;
+    return static_cast<double>(producer->awaited_until - producer->awaiting_since) / 1000.0;
 }
 
 bool ScanProducerStep(ScanProducer* p, ProducerChannel* channel) {
     SharedRegion& region = Region();
-    if (!p->started) {
-        if (p->awaiting_until != 0 && GetCurrentTimestamp() < p->awaiting_until)
+    if (!p->started && p->awaiting_until != 0) {
+        TimestampTz now = GetCurrentTimestamp();
+        if (now < p->awaiting_until)
             return false;
+        EndHold(p, now);
+    }
+    if (!p->started) {
         if (p->probe_source != nullptr && !p->shared->opened.load()) {
             ChooseScanPlan(p);
             p->shared->opened.store(1);

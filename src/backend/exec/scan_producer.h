@@ -101,6 +101,8 @@ void ScanProducerOpen(ScanProducer* producer, const char* open_message, uint32_t
 /* The engine expects a join's filters for the scan later: the backend holds it back (and so
  * its helpers) until they come in a late OpenScan or a short deadline passes. */
 void ScanProducerAwaitFilters(ScanProducer* producer);
+/* How long the scan was held back for a join's filters (EXPLAIN), or -1 if it never was. */
+double ScanProducerJoinKeyWaitMs(const ScanProducer* producer);
 /* A late OpenScan (protocol.h): the producer checks its filters from its next row on, and the
  * backend's passes them on to the helpers' filter area. Never raises. */
 void ScanProducerLateFilters(ScanProducer* producer, const char* open_message, uint32_t length);

@@ -109,6 +109,24 @@ SELECT kp_differs('SELECT d.tag, f.id FROM kp_dim d JOIN kp_fact f ON f.k4 IS NO
 -- until they come, and reads it as a key probe. A build side that gives no keys (empty) lets
 -- the scan start after a short deadline.
 SELECT * FROM kp_probes('SELECT d.k4 FROM kp_dim d WHERE d.k4 BETWEEN 0 AND 49999 AND d.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = d.k4)');
+-- EXPLAIN ANALYZE says which scan waited for its join's keys (for how long varies); a build
+-- side that scans 200,000 rows is still running when the aggregate's scan opens
+SELECT * FROM kp_probes('SELECT b.k4 FROM kp_fact b WHERE b.id % 40000 = 7 AND b.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = b.k4)');
+SELECT kp_differs('SELECT b.id, b.k4 FROM kp_fact b WHERE b.id % 40000 = 7 AND b.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = b.k4)');
+CREATE FUNCTION kp_key_waits(query text) RETURNS SETOF int LANGUAGE plpgsql AS $$
+DECLARE
+  plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
+  FOR k IN 0 .. 9 LOOP
+    IF (plan -> 0 -> 'Plan' ->> ('Scan ' || k || ' Join Key Wait'))::float8 >= 0 THEN
+      RETURN NEXT k;
+    END IF;
+  END LOOP;
+END $$;
+SELECT * FROM kp_key_waits('SELECT b.k4 FROM kp_fact b WHERE b.id % 40000 = 7 AND b.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = b.k4)');
+SELECT * FROM kp_key_waits('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4');
+DROP FUNCTION kp_key_waits(text);
 SELECT d.k4, d.tag FROM kp_dim d WHERE d.k4 BETWEEN 0 AND 49999 AND d.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = d.k4) ORDER BY 1, 2;
 SELECT kp_differs('SELECT d.k4, d.tag FROM kp_dim d WHERE d.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = d.k4)');
 SELECT count(*) FROM kp_dim d WHERE d.tag = 'none' AND d.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = d.k4);
