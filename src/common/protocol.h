@@ -138,7 +138,7 @@ std::string Encode(const QueryErrorMessage& m);
 
 /* Whole messages larger than this are refused by the assembler: a bound on what a malformed
  * fragment sequence can make the receiver allocate. */
-constexpr size_t kMaxAssembledMessage = 64u << 20;
+constexpr size_t kMaxAssembledMessage = 16u << 20;
 
 /* The fragments that carry message in MessagePart messages of at most max_message bytes each. */
 std::vector<std::string> SplitMessage(const std::string& message, uint32_t max_message);

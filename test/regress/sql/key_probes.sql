@@ -160,6 +160,19 @@ RESET pg_fusion.scan_helpers;
 SELECT kp_differs('SELECT f.id, f.k4 FROM kp_fact f JOIN kp_many m ON f.k4 = m.k4');
 RESET enable_indexscan;
 RESET enable_bitmapscan;
+-- A key list longer than the backend reassembles (16 MB: 140,000 keys of 129 bytes under a
+-- raised limit) is left to the engine: the scan opens with the keys' range only, and the query
+-- finishes (it waited for a scan that never opened before)
+SET pg_fusion.join_key_list_limit = 1000000;
+SET statement_timeout = '60s';
+CREATE TABLE kp_long AS SELECT repeat('k', 124) || i AS k FROM generate_series(100000, 240000) i;
+CREATE TABLE kp_long_probe AS SELECT (i % 100000)::text AS k FROM generate_series(1, 300000) i;
+ANALYZE kp_long, kp_long_probe;
+SELECT count(*) FROM kp_long_probe p JOIN kp_long l ON l.k = p.k;
+SELECT kp_filtered('SELECT count(*) FROM kp_long_probe p JOIN kp_long l ON l.k = p.k');
+DROP TABLE kp_long, kp_long_probe;
+RESET statement_timeout;
+RESET pg_fusion.join_key_list_limit;
 -- No key lists at all: the probe scan gets the keys' range
 SET pg_fusion.scan_helpers = 0;
 SET pg_fusion.join_key_list_limit = 0;
