@@ -206,6 +206,20 @@ std::string Encode(const OpenScanMessage& m) {
     return w.Take();
 }
 
+std::string EncodeWithin(OpenScanMessage m, size_t max_bytes) {
+    std::string bytes = Encode(m);
+    if (bytes.size() <= max_bytes)
+        return bytes;
+    m.filters.erase(std::remove_if(m.filters.begin(), m.filters.end(),
+                                   [](const ScanFilter& f) { return f.op == FilterOp::In; }),
+                    m.filters.end());
+    bytes = Encode(m);
+    if (bytes.size() <= max_bytes)
+        return bytes;
+    m.filters.clear();
+    return Encode(m);
+}
+
 bool Decode(const std::string& bytes, OpenScanMessage* m) {
     Reader r(bytes, MessageType::OpenScan);
     uint16_t filters = 0;

@@ -132,6 +132,9 @@ std::string Encode(const ScanPageMessage& m);
 std::string Encode(const ScanEndMessage& m);
 std::string Encode(const CancelMessage& m);
 std::string Encode(const OpenScanMessage& m);
+/* m encoded in at most max_bytes: filters are optional, so its key lists are left out when
+ * they make it longer, and all its filters if even that is too long. */
+std::string EncodeWithin(OpenScanMessage m, size_t max_bytes);
 std::string Encode(const ResultPageMessage& m);
 std::string Encode(const QueryDoneMessage& m);
 std::string Encode(const QueryErrorMessage& m);

@@ -116,18 +116,6 @@ duckdb::unique_ptr<duckdb::FunctionData> PgScanBind(duckdb::ClientContext& conte
     return std::move(data);
 }
 
-/* The OpenScan as sent: key lists that would make it longer than the backend reassembles
- * (long strings under a raised pg_fusion.join_key_list_limit) are left to the engine. */
-std::string EncodeOpenScan(OpenScanMessage& open) {
-    std::string bytes = Encode(open);
-    if (bytes.size() <= kMaxAssembledMessage)
-        return bytes;
-    open.filters.erase(std::remove_if(open.filters.begin(), open.filters.end(),
-                                      [](const ScanFilter& f) { return f.op == FilterOp::In; }),
-                       open.filters.end());
-    return Encode(open);
-}
-
 duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::ClientContext& context,
                                                                      duckdb::TableFunctionInitInput& input) {
     auto& bind = input.bind_data->Cast<PgScanBindData>();
@@ -152,7 +140,8 @@ duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::Cl
     open.scan = bind.scan;
     open.filters = std::move(filters.forwarded);
     open.awaits_filters = awaited != nullptr;
-    if (!query->Shared().SendToBackend(query->Session(), EncodeOpenScan(open), query->CancelledFlag()))
+    if (!query->Shared().SendToBackend(query->Session(), EncodeWithin(open, kMaxAssembledMessage),
+                                      query->CancelledFlag()))
         throw duckdb::InterruptException();
     return std::move(state);
 }
@@ -209,7 +198,8 @@ void SendLateFilters(const PgScanBindData& bind, PgScanGlobalState& global) {
     late.filters = PlanScanFilters(filters.get(), global.outputs, query->Execute().scans[scan_index]).forwarded;
     if (late.filters.empty())
         return;
-    if (!query->Shared().SendToBackend(query->Session(), EncodeOpenScan(late), query->CancelledFlag()))
+    if (!query->Shared().SendToBackend(query->Session(), EncodeWithin(late, kMaxAssembledMessage),
+                                      query->CancelledFlag()))
         throw duckdb::InterruptException();
 }
 

@@ -485,3 +485,25 @@ TEST(Protocol, UnfinishedPartsAreDropped) {
     message = std::string("\xc8\x00", 2);
     EXPECT_FALSE(assembler.Take(&message));
 }
+
+/* Filters are optional: an OpenScan too long for its channel loses its key lists, then all. */
+TEST(Protocol, EncodeWithinDropsFiltersToFit) {
+    OpenScanMessage open;
+    open.query_id = 5;
+    open.scan = 1;
+    int32_t seven = 7;
+    open.filters.push_back({0, FilterOp::GreaterEqual, {std::string(reinterpret_cast<char*>(&seven), 4)}});
+    ScanFilter keys{0, FilterOp::In, {}};
+    for (int32_t k = 0; k < 1000; k++)
+        keys.values.push_back(std::string(reinterpret_cast<const char*>(&k), sizeof(k)));
+    open.filters.push_back(keys);
+    OpenScanMessage out;
+    ASSERT_TRUE(Decode(EncodeWithin(open, 1 << 20), &out));
+    EXPECT_EQ(out.filters.size(), 2u);
+    ASSERT_TRUE(Decode(EncodeWithin(open, 100), &out));
+    ASSERT_EQ(out.filters.size(), 1u);
+    EXPECT_EQ(out.filters[0].op, FilterOp::GreaterEqual);
+    ASSERT_TRUE(Decode(EncodeWithin(open, 10), &out));
+    EXPECT_TRUE(out.filters.empty());
+    EXPECT_EQ(out.scan, 1);
+}

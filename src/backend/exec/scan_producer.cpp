@@ -1,6 +1,5 @@
 #include "backend/exec/scan_producer.h"
 
-#include <algorithm>
 #include <string>
 
 #include "common/page_layout.h"
@@ -304,15 +303,11 @@ void EndHold(ScanProducer* p, TimestampTz now) {
     p->awaited_until = now;
 }
 
-/* Keeps the engine's OpenScan as the producer's filters: checked from the start of its scan, or
- * from its next row if it is producing. The filters are an optimization: without memory for
- * them the scan runs without. */
-void KeepFilters(ScanProducer* p, const char* open_message, uint32_t length) {
-    void* copy = length > 0 ? MemoryContextAllocExtended(p->context, length, MCXT_ALLOC_NO_OOM) : nullptr;
-    if (copy == nullptr)
-        return;
-    memcpy(copy, open_message, length);
-    p->open_message = static_cast<char*>(copy);
+/* Makes the engine's OpenScan (palloc'd in the producer's memory) the producer's filters:
+ * checked from the start of its scan, or from its next row if it is producing. The filters are
+ * an optimization: without memory for them the scan runs without. */
+void AdoptFilters(ScanProducer* p, char* copy, uint32_t length) {
+    p->open_message = copy;
     p->open_length = length;
     if (!p->started)
         return;
@@ -323,20 +318,25 @@ void KeepFilters(ScanProducer* p, const char* open_message, uint32_t length) {
     }
 }
 
+/* The same with a copy of open_message in the producer's memory. */
+void KeepFilters(ScanProducer* p, const char* open_message, uint32_t length) {
+    void* copy = length > 0 ? MemoryContextAllocExtended(p->context, length, MCXT_ALLOC_NO_OOM) : nullptr;
+    if (copy == nullptr)
+        return;
+    memcpy(copy, open_message, length);
+    AdoptFilters(p, static_cast<char*>(copy), length);
+}
+
 /* The OpenScan the helpers get through their filter area of one ring message: the engine's,
  * or, when its key lists make it longer, the same without them (its comparisons still apply;
- * the backend alone drops rows by key then). Empty if not even that fits. */
+ * the backend alone drops rows by key then). */
 std::string FiltersForHelpers(const char* open_message, uint32_t length) {
     if (length <= ByteRing::MaxMessage())
         return std::string(open_message, length);
     OpenScanMessage open;
     if (!Decode(std::string(open_message, length), &open))
         return std::string();
-    open.filters.erase(std::remove_if(open.filters.begin(), open.filters.end(),
-                                      [](const ScanFilter& f) { return f.op == FilterOp::In; }),
-                       open.filters.end());
-    std::string bytes = Encode(open);
-    return bytes.size() <= ByteRing::MaxMessage() ? bytes : std::string();
+    return EncodeWithin(std::move(open), ByteRing::MaxMessage());
 }
 
 } // namespace
@@ -457,15 +457,19 @@ void ScanProducerRefreshFilters(ScanProducer* producer, const char* filter_area)
     if (version == producer->filter_version || (version & 1) != 0)
         return;
     uint32_t length = shared->filter_length.load();
-    char* copy = static_cast<char*>(MemoryContextAllocExtended(producer->context, Max(length, 1u), MCXT_ALLOC_NO_OOM));
-    if (copy == nullptr)
+    char* copy = length > 0 ? static_cast<char*>(MemoryContextAllocExtended(producer->context, length, MCXT_ALLOC_NO_OOM))
+                            : nullptr;
+    if (copy == nullptr) {
+        if (length == 0)
+            producer->filter_version = version; /* no filters to take */
         return;
+    }
     memcpy(copy, filter_area, length);
     /* a rewrite that began while copying: the next step looks again */
     if (shared->filter_version.load() != version)
         return;
     producer->filter_version = version;
-    KeepFilters(producer, copy, length);
+    AdoptFilters(producer, copy, length);
 }
 
 void ScanProducerAwaitFilters(ScanProducer* producer) {

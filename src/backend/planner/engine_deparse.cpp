@@ -1648,8 +1648,10 @@ void AppendFromLeaf(Level* level, int rti, StringInfo buf) {
  * mark the outputs of one it reads, so the bodies render last to first.
  */
 void AppendSharedCtes(Level* level, StringInfo buf) {
+    if (level->ctes == NIL)
+        return;
     int count = list_length(level->ctes);
-    StringInfoData* bodies = (StringInfoData*) palloc0(sizeof(StringInfoData) * Max(count, 1));
+    StringInfoData* bodies = (StringInfoData*) palloc0(sizeof(StringInfoData) * count);
     for (int i = count - 1; i >= 0; i--) {
         Level* cte = ((SharedCte*) list_nth(level->ctes, i))->level;
         initStringInfo(&bodies[i]);
