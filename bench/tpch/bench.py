@@ -133,9 +133,10 @@ def ensure_database(args):
 
 # ---- settings --------------------------------------------------------------------------------
 
-def check_settings(args, given, db=None):
+def check_settings(args, given, db=None, modes=tpch.MODES):
     """Validates the per-mode settings in database db (default --db); returns (settings to SET
-    per mode, effective values per mode). given: {"off": [(name, value)], "on": [...]}."""
+    per mode, effective values per mode in modes). given: {"off": [(name, value)], "on": [...]}
+    (auto runs with on's)."""
     names = sorted({n for mode in tpch.MODES for n, _ in given[mode]})
     info = {}
     if names:
@@ -160,11 +161,11 @@ def check_settings(args, given, db=None):
                     "or leave the option out" % ("pg" if mode == "off" else "fusion", name,
                                                  value, name, context, current))
     # Apply them as the runner will, in one session, and read back what each mode sees.
-    settings = tpch.mode_settings(to_set)
+    settings = tpch.mode_settings(to_set, modes)
     recorded = sorted(set(RECORDED) | set(names))
     arr = "ARRAY[%s]" % ", ".join(tpch.sql_literal(n) for n in recorded)
     script = []
-    for mode in tpch.MODES:
+    for mode in modes:
         script += tpch.switch_lines(mode, settings)
         script += ["\\echo '%smode %s'" % (tpch.MARK, mode),
                    "SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s) "
@@ -173,7 +174,7 @@ def check_settings(args, given, db=None):
                        input="\n".join(script) + "\n", capture_output=True, text=True)
     if p.returncode != 0:
         raise SetupError("applying the settings failed: %s" % tpch.error_message(p.stderr))
-    effective, mode = {m: {} for m in tpch.MODES}, None
+    effective, mode = {m: {} for m in modes}, None
     for line in p.stdout.splitlines():
         if line.startswith(tpch.MARK + "mode "):
             mode = line.split()[-1]
@@ -222,6 +223,23 @@ def machine_info():
             "loadavg_start": list(os.getloadavg())}
 
 
+def auto_choice(args, sql, to_set):
+    """Which plan pg_fusion.enable = auto picks for sql (its EXPLAIN's "pg_fusion Plan Choice"):
+    "fusion", "PG", or None if EXPLAIN says nothing (pg_fusion not consulted)."""
+    script = tpch.switch_lines("auto", tpch.mode_settings(to_set, tpch.ALL_MODES))
+    script.append("EXPLAIN (FORMAT JSON) %s;" % sql)
+    p = subprocess.run(tpch.psql_cmd(args) + ["-v", "ON_ERROR_STOP=1"], input="\n".join(script) + "\n",
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        return None
+    try:
+        groups = json.loads(p.stdout)
+    except ValueError:
+        return None
+    chosen = next((g["pg_fusion Plan Choice"] for g in groups if "pg_fusion Plan Choice" in g), None)
+    return {"pg_fusion": "fusion", "PostgreSQL": "PG"}.get(chosen)
+
+
 def rnd(x, digits=6):
     return round(x, digits) if x is not None else None
 
@@ -232,6 +250,8 @@ def query_json(r):
                 "warmup": r["warmup_" + m]}
     out = {"query": r["query"], "status": r["status"], "rows": r["rows"],
            "postgresql": mode("off"), "pg_fusion": mode("on"), "ratio": rnd(r["ratio"], 4)}
+    if "median_auto" in r:
+        out.update(auto=mode("auto"), ratio_auto=rnd(r["ratio_auto"], 4), auto_choice=r.get("auto_choice"))
     if r["diff"]:
         ref, other, first = r["diff"]
         lo = max(0, first - 1)
@@ -281,7 +301,9 @@ def main():
     ap.add_argument("--set-pg", action="append", type=parse_setting, default=[],
                     metavar="NAME=VALUE", help="setting for the PostgreSQL runs (repeatable)")
     ap.add_argument("--set-fusion", action="append", type=parse_setting, default=[],
-                    metavar="NAME=VALUE", help="setting for the pg_fusion runs (repeatable)")
+                    metavar="NAME=VALUE", help="setting for the pg_fusion runs, on and auto (repeatable)")
+    ap.add_argument("--modes", default="off,on,auto",
+                    help="pg_fusion.enable modes to time: off,on (required) and auto (default all three)")
     ap.add_argument("--timeout", type=int, default=0, help="statement_timeout in seconds")
     ap.add_argument("--keep-going", action="store_true",
                     help="run the remaining queries after a DIFFERENT answer")
@@ -297,6 +319,9 @@ def main():
         ap.error("--runs must be at least 1")
     if args.sf <= 0:
         ap.error("--sf must be positive")
+    modes = tuple(m for m in tpch.ALL_MODES if m in args.modes.split(","))
+    if set(args.modes.split(",")) != set(modes) or modes[:2] != tpch.MODES:
+        ap.error("--modes: off,on or off,on,auto")
     try:
         qs = tpch.parse_queries(args.queries)
         sf = sf_text(args.sf)
@@ -310,16 +335,17 @@ def main():
             args.db, started.strftime("%Y%m%d-%H%M%S")))
     given = {"off": args.set_pg, "on": args.set_fusion}
     try:
-        check_settings(args, given, db="postgres")  # fail before a long load
+        check_settings(args, given, db="postgres", modes=modes)  # fail before a long load
         loaded = ensure_database(args)
-        to_set, effective = check_settings(args, given)
+        to_set, effective = check_settings(args, given, modes=modes)
         doc = {"benchmark": "tpch", "date": started.isoformat(), "sf": args.sf,
                "seed": args.seed, "indexes": args.indexes, "loaded_now": loaded,
-               "runs": args.runs, "warmup": 1, "order": "alternating off, on",
+               "runs": args.runs, "warmup": 1, "order": "alternating " + ", ".join(modes),
                "timeout_s": args.timeout or None, "queries_requested": qs,
                "settings": {"postgresql": dict(given["off"]), "pg_fusion": dict(given["on"])},
-               "effective_settings": {"postgresql": effective["off"],
-                                      "pg_fusion": effective["on"]},
+               "effective_settings": dict({"postgresql": effective["off"],
+                                           "pg_fusion": effective["on"]},
+                                          **({"auto": effective["auto"]} if "auto" in modes else {})),
                "git": git_info(), "server": server_info(args), "machine": machine_info()}
     except SetupError as e:
         print("bench.py: %s" % e, file=sys.stderr)
@@ -330,17 +356,22 @@ def main():
     print("server: host=%s port=%s db=%s; %d query(ies), 1 warm-up + %d run(s) per mode, "
           "alternating" % (args.host, args.port, args.db, len(qs), args.runs))
     print("PostgreSQL runs: pg_fusion.enable=off, %s" % show(given["off"]))
-    print("pg_fusion runs:  pg_fusion.enable=on, %s" % show(given["on"]))
+    print("pg_fusion runs:  pg_fusion.enable=%s, %s" % ("on and auto" if "auto" in modes else "on",
+                                                       show(given["on"])))
     results, stopped = [], None
     for n in qs:
         print("Q%02d ..." % n, end=" ", flush=True)
-        r = tpch.measure(args, n, args.runs, warmup=1, settings=to_set, timeout=args.timeout)
+        r = tpch.measure(args, n, args.runs, warmup=1, settings=to_set, timeout=args.timeout,
+                         modes=modes)
+        if "auto" in modes:
+            r["auto_choice"] = auto_choice(args, r["sql"], to_set)
         results.append(r)
 
         def ts(m):
             return " ".join("%.3f" % t if t is not None else "-" for t in r["times_" + m])
-        print("PostgreSQL %s | pg_fusion %s | %s" % (ts("off"), ts("on"), r["status"]),
-              flush=True)
+        print("PostgreSQL %s | pg_fusion %s%s | %s" % (
+            ts("off"), ts("on"), " | auto (%s) %s" % (r.get("auto_choice"), ts("auto"))
+            if "auto" in modes else "", r["status"]), flush=True)
         if r["diff"]:
             print("\n" + "!" * 100)
             print("!!! Q%02d: %s" % (n, r["status"]))
@@ -361,7 +392,10 @@ def main():
     doc["summary"] = dict(s, total_postgresql=rnd(s["total_postgresql"]),
                           total_pg_fusion=rnd(s["total_pg_fusion"]),
                           total_ratio=rnd(s["total_ratio"], 4),
-                          geomean_ratio=rnd(s["geomean_ratio"], 4))
+                          geomean_ratio=rnd(s["geomean_ratio"], 4),
+                          **{k: rnd(s[k], 4) for k in ("total_auto", "total_postgresql_auto",
+                                                       "total_ratio_auto", "geomean_ratio_auto")
+                             if k in s})
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
     with open(args.json, "w") as f:
         json.dump(doc, f, indent=1)

@@ -43,7 +43,8 @@ TIME_RE = re.compile(r"^Time: ([0-9.]+) ms")
 MARK = "@@@"
 FLOAT_TYPES = ("double precision", "real")
 MODES = ("off", "on")  # pg_fusion.enable: PostgreSQL alone, pg_fusion
-MODE_NAME = {"off": "PostgreSQL", "on": "pg_fusion"}
+ALL_MODES = MODES + ("auto",)  # auto: the cheaper of the two plans by estimate (bench.py --modes)
+MODE_NAME = {"off": "PostgreSQL", "on": "pg_fusion", "auto": "auto"}
 REFUSED_SQLSTATE = "0A000"  # feature_not_supported: pg_fusion's "<construct> is not supported"
 SETTING_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 
@@ -107,13 +108,17 @@ def sql_literal(value):
     return "'" + value.replace("'", "''") + "'"
 
 
-def mode_settings(settings=None):
+def mode_settings(settings=None, modes=MODES):
     """{mode: [(name, value)]} the runner SETs in each mode: pg_fusion.enable, for pg_fusion
-    pg_fusion.on_unsupported = error, then the caller's per-mode settings (which win)."""
-    out = {"off": [("pg_fusion.enable", "off")],
-           "on": [("pg_fusion.enable", "on"), ("pg_fusion.on_unsupported", "error")]}
-    for mode in MODES:
-        for name, value in (settings or {}).get(mode, []):
+    pg_fusion.on_unsupported = error, then the caller's per-mode settings (which win). auto
+    takes the settings given for on (it runs pg_fusion's plan when it chooses it)."""
+    base = {"off": [("pg_fusion.enable", "off")],
+            "on": [("pg_fusion.enable", "on"), ("pg_fusion.on_unsupported", "error")],
+            "auto": [("pg_fusion.enable", "auto")]}
+    out = {}
+    for mode in modes:
+        out[mode] = base[mode]
+        for name, value in (settings or {}).get("on" if mode == "auto" else mode, []):
             out[mode] = [(n, v) for n, v in out[mode] if n != name] + [(name, value)]
     return out
 
@@ -124,7 +129,7 @@ def switch_lines(mode, settings):
     mine = settings[mode]
     names = {n for n, _ in mine}
     lines = ["SET %s = %s;" % (n, sql_literal(v)) for n, v in mine]
-    for other in MODES:
+    for other in settings:
         for n, _ in settings[other]:
             if n not in names:
                 lines.append("RESET %s;" % n)
@@ -264,12 +269,12 @@ def judge(n, sql, floats, runs, warmup=0):
     (reference rows, other rows, index of the first difference) for show_diff."""
     ref = next((r for r in runs if r["mode"] == "off" and r["error"] is None), None)
     off_err = next((r["error"] for r in runs if r["mode"] == "off" and r["error"]), None)
-    on_bad = next((r for r in runs if r["mode"] == "on" and r["error"]), None)
+    on_bad = next((r for r in runs if r["mode"] != "off" and r["error"]), None)
     if off_err or ref is None:
         return "error: PostgreSQL: " + (off_err or "no run"), True, None
     keys = ORDER_KEYS.get(n, list(range(len(ref["rows"][0]))) if ref["rows"] else None)
     has_limit = re.search(r"\blimit\s+\d+\s*$", sql, re.I) is not None
-    k = {"off": 0, "on": 0}
+    k = {mode: 0 for mode in ALL_MODES}
     for r in runs:
         k[r["mode"]] += 1
         if r is ref or r["error"]:
@@ -278,38 +283,41 @@ def judge(n, sql, floats, runs, warmup=0):
         if d is not None:
             which = ("warm-up %d" % k[r["mode"]] if k[r["mode"]] <= warmup else
                      "run %d" % (k[r["mode"]] - warmup))
-            who = ("pg_fusion " + which if r["mode"] == "on" else
-                   "PostgreSQL %s, against PostgreSQL's first" % which)
+            who = ("%s %s" % ("pg_fusion" if r["mode"] == "on" else "pg_fusion.enable = auto", which)
+                   if r["mode"] != "off" else "PostgreSQL %s, against PostgreSQL's first" % which)
             return "DIFFERENT (%s: %s)" % (who, d[1]), True, (ref["rows"], r["rows"], d[0])
     if on_bad:
-        if on_bad["sqlstate"] == REFUSED_SQLSTATE:
+        if on_bad["sqlstate"] == REFUSED_SQLSTATE and on_bad["mode"] == "on":
             return "refused: " + on_bad["error"], False, None
         return "error: " + on_bad["error"], True, None
     return "same", False, None
 
 
-def measure(args, n, runs, warmup=0, settings=None, timeout=0, sql=None):
-    """Runs query n: warmup untimed runs per mode (off, on), then runs per mode alternating
-    (off, on, off, on, ...), all in one session; every answer is compared. Returns a dict:
-    query, sql, rows, status, failed, diff, and per mode ("off", "on") the timed seconds
-    (times_off/_on), warm-up seconds (warmup_off/_on) and medians (median_off/_on, None when
-    the mode failed), and ratio (median_off / median_on). sql replaces query n's text."""
+def measure(args, n, runs, warmup=0, settings=None, timeout=0, sql=None, modes=MODES):
+    """Runs query n: warmup untimed runs per mode (modes: off, on and maybe auto), then runs per
+    mode alternating (off, on, off, on, ...), all in one session; every answer is compared.
+    Returns a dict: query, sql, rows, status, failed, diff, and per mode the timed seconds
+    (times_off/_on/_auto), warm-up seconds (warmup_<mode>) and medians (median_<mode>, None
+    when the mode failed), and ratio (median_off / median_on; ratio_auto likewise when auto
+    ran). sql replaces query n's text."""
     sql = sql or query_text(n)
     types = column_types(args, sql) or []
     floats = {i for i, t in enumerate(types) if t in FLOAT_TYPES}
-    plan = list(MODES) * (warmup + runs)
-    res = run_session(args, sql, plan, mode_settings(settings), timeout)
+    plan = list(modes) * (warmup + runs)
+    res = run_session(args, sql, plan, mode_settings(settings, modes), timeout)
     status, failed, diff = judge(n, sql, floats, res, warmup)
     out = {"query": n, "sql": sql, "status": status, "failed": failed, "diff": diff,
            "rows": len(next(r["rows"] for r in res if r["mode"] == "off"))}
-    for mode in MODES:
+    for mode in modes:
         mine = [r for r in res if r["mode"] == mode]
         ok = all(r["error"] is None for r in mine)
         out["warmup_" + mode] = [r["seconds"] for r in mine[:warmup]]
         out["times_" + mode] = [r["seconds"] for r in mine[warmup:]]
         out["median_" + mode] = median(out["times_" + mode]) if ok else None
-    t_off, t_on = out["median_off"], out["median_on"]
-    out["ratio"] = t_off / t_on if t_off and t_on else None
+    t_off = out["median_off"]
+    for mode, key in (("on", "ratio"), ("auto", "ratio_auto")):
+        t = out.get("median_" + mode)
+        out[key] = t_off / t if t_off and t else None
     return out
 
 
@@ -328,6 +336,13 @@ def summary(results):
                         if timed and s["total_pg_fusion"] else None)
     s["geomean_ratio"] = (math.exp(statistics.fmean(math.log(r["ratio"]) for r in timed))
                           if timed else None)
+    auto = [r for r in results if r.get("ratio_auto") and r["status"] == "same"]
+    if auto:
+        s["timed_auto"] = len(auto)
+        s["total_postgresql_auto"] = sum(r["median_off"] for r in auto)
+        s["total_auto"] = sum(r["median_auto"] for r in auto)
+        s["total_ratio_auto"] = s["total_postgresql_auto"] / s["total_auto"]
+        s["geomean_ratio_auto"] = math.exp(statistics.fmean(math.log(r["ratio_auto"]) for r in auto))
     return s
 
 
@@ -340,19 +355,29 @@ def print_report(results):
     def rat(x):
         return "%10.2f" % x if x else "%10s" % "-"
 
-    print("\n%-7s %12s %12s %10s %7s  %s" % ("query", "PostgreSQL s", "pg_fusion s",
-                                            "PG/fusion", "rows", "status"))
+    auto = any("median_auto" in r for r in results)
+
+    def auto_cols(t, x, chose=""):
+        return " %s %s %6s" % (sec(t), rat(x), chose) if auto else ""
+
+    print("\n%-7s %12s %12s %10s%s %7s  %s" % (
+        "query", "PostgreSQL s", "pg_fusion s", "PG/fusion",
+        " %12s %10s %6s" % ("auto s", "PG/auto", "chose") if auto else "", "rows", "status"))
     for r in results:
-        print("Q%02d     %s %s %s %7d  %s" % (r["query"], sec(r["median_off"]), sec(r["median_on"]),
-                                           rat(r["ratio"]), r["rows"], r["status"]))
+        print("Q%02d     %s %s %s%s %7d  %s" % (
+            r["query"], sec(r["median_off"]), sec(r["median_on"]), rat(r["ratio"]),
+            auto_cols(r.get("median_auto"), r.get("ratio_auto"), r.get("auto_choice") or "-"),
+            r["rows"], r["status"]))
     s = summary(results)
     note = ("" if s["timed"] == s["queries"] else
             "  (over the %d of %d queries with the same rows in both modes)" % (s["timed"],
                                                                                 s["queries"]))
-    print("%-7s %s %s %s%s" % ("total", sec(s["total_postgresql"]), sec(s["total_pg_fusion"]),
-                               rat(s["total_ratio"]), note))
-    print("%-7s %12s %12s %s  (ratio > 1: pg_fusion faster)" % ("geomean", "", "",
-                                                                 rat(s["geomean_ratio"])))
+    print("%-7s %s %s %s%s%s" % ("total", sec(s["total_postgresql"]), sec(s["total_pg_fusion"]),
+                                 rat(s["total_ratio"]),
+                                 auto_cols(s.get("total_auto"), s.get("total_ratio_auto")), note))
+    print("%-7s %12s %12s %s%s  (ratio > 1: faster than PostgreSQL)" % (
+        "geomean", "", "", rat(s["geomean_ratio"]),
+        " %12s %s %6s" % ("", rat(s.get("geomean_ratio_auto")), "") if auto else ""))
     print("\n%d of %d queries return the same rows with pg_fusion on; %d refused, %d DIFFERENT, "
           "%d error(s)" % (s["same"], s["queries"], s["refused"], s["different"], s["errors"]))
     return s

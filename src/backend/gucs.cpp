@@ -10,7 +10,7 @@ extern "C" {
 
 namespace pgf {
 
-bool guc_enable = false;
+int guc_enable = static_cast<int>(EnableMode::Off);
 int guc_on_unsupported = static_cast<int>(UnsupportedAction::Error);
 int guc_engine_threads = 2;
 char* guc_engine_memory_limit = nullptr;
@@ -21,6 +21,9 @@ int guc_max_queries = 8;
 int guc_scan_pages_in_flight = 4;
 int guc_scan_helpers = -1;
 int guc_join_key_list_limit = 12000;
+double guc_engine_startup_cost = 500.0;
+double guc_scan_value_cost = 0.0005;
+double guc_engine_row_cost = 0.005;
 
 namespace {
 
@@ -30,13 +33,30 @@ const struct config_enum_entry kUnsupportedOptions[] = {
     {nullptr, 0, false},
 };
 
+/* on and off, and the spellings of a boolean PostgreSQL accepts (hidden), as for
+ * constraint_exclusion: pg_fusion.enable was a boolean before auto. */
+const struct config_enum_entry kEnableOptions[] = {
+    {"off", static_cast<int>(EnableMode::Off), false},
+    {"on", static_cast<int>(EnableMode::On), false},
+    {"auto", static_cast<int>(EnableMode::Auto), false},
+    {"false", static_cast<int>(EnableMode::Off), true},
+    {"true", static_cast<int>(EnableMode::On), true},
+    {"no", static_cast<int>(EnableMode::Off), true},
+    {"yes", static_cast<int>(EnableMode::On), true},
+    {"0", static_cast<int>(EnableMode::Off), true},
+    {"1", static_cast<int>(EnableMode::On), true},
+    {nullptr, 0, false},
+};
+
 } // namespace
 
 void DefineGucs() {
-    DefineCustomBoolVariable("pg_fusion.enable", "Run eligible SELECT queries on the pg_fusion engine.",
-                             "When on, every SELECT is planned by pg_fusion; what it cannot run is handled "
-                             "according to pg_fusion.on_unsupported.",
-                             &guc_enable, false, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomEnumVariable("pg_fusion.enable", "Run eligible SELECT queries on the pg_fusion engine.",
+                             "on: every SELECT is planned by pg_fusion, and what it cannot run is handled "
+                             "according to pg_fusion.on_unsupported. auto: a query runs on pg_fusion when it "
+                             "can and its estimated cost is below PostgreSQL's plan's, else on PostgreSQL's plan.",
+                             &guc_enable, static_cast<int>(EnableMode::Off), kEnableOptions, PGC_USERSET, 0,
+                             nullptr, nullptr, nullptr);
     DefineCustomEnumVariable("pg_fusion.on_unsupported",
                              "What to do with a query pg_fusion cannot run while pg_fusion.enable is on.",
                              "error raises an ERROR naming the unsupported construct; fallback runs the query "
@@ -72,6 +92,17 @@ void DefineGucs() {
                             "Largest hash join build side whose keys go to the probe side's scan as a list.",
                             "Above it the scan gets the keys' minimum and maximum only; 0 sends no lists.",
                             &guc_join_key_list_limit, 12000, 0, 1000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomRealVariable("pg_fusion.engine_startup_cost",
+                             "Planner's estimate of the cost of starting an engine query (pg_fusion.enable = auto).",
+                             nullptr, &guc_engine_startup_cost, 500.0, 0.0, 1.0e10, PGC_USERSET, 0, nullptr,
+                             nullptr, nullptr);
+    DefineCustomRealVariable("pg_fusion.scan_value_cost",
+                             "Planner's estimate of the cost of encoding one scanned value for the engine.", nullptr,
+                             &guc_scan_value_cost, 0.0005, 0.0, 1.0e10, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomRealVariable("pg_fusion.engine_row_cost",
+                             "Planner's estimate of the engine's cost per row it reads, before dividing by its threads.",
+                             nullptr, &guc_engine_row_cost, 0.005, 0.0, 1.0e10, PGC_USERSET, 0, nullptr, nullptr,
+                             nullptr);
     MarkGUCPrefixReserved("pg_fusion");
 }
 

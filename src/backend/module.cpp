@@ -1,13 +1,14 @@
 /*
  * module.cpp — pg_fusion's entry point. Loaded through shared_preload_libraries, it defines
- * the GUCs, requests shared memory, registers the engine worker, installs the planner hook
- * and the PgFusion CustomScan. Loaded any other way it only defines the GUCs, and every
+ * the GUCs, requests shared memory, registers the engine worker, installs the planner hook,
+ * the EXPLAIN hook (plan_choice.h) and the PgFusion CustomScan. Loaded any other way it only defines the GUCs, and every
  * pg_fusion feature reports that preloading is required.
  */
 #include "backend/exec/fusion_scan.h"
 #include "backend/guard.h"
 #include "backend/gucs.h"
 #include "backend/pg.h"
+#include "backend/planner/plan_choice.h"
 #include "backend/planner/planner_hook.h"
 #include "backend/shmem.h"
 #include "backend/worker.h"
@@ -27,5 +28,6 @@ void _PG_init(void) {
     pgf::RegisterEngineWorker();
     pgf::RegisterFusionScanMethods();
     pgf::InstallPlannerHook();
+    pgf::InstallExplainHook();
     PGF_ENTRY_END
 }

@@ -6,22 +6,18 @@
 #include "common/protocol.h"
 
 #include "backend/guard.h"
+#include "backend/planner/fusion_cost.h"
 
 extern "C" {
 #include "access/stratnum.h"
-#include "access/table.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/plannodes.h"
-#include "optimizer/cost.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/planner.h"
-#include "parser/parsetree.h"
-#include "storage/bufmgr.h"
 #include "utils/array.h"
 #include "utils/lsyscache.h"
-#include "utils/rel.h"
 #include "utils/typcache.h"
 }
 
@@ -203,27 +199,6 @@ bool PlanOffered(const Query* scan_query, const OfferedFilter* filters, int filt
                                   index_name != nullptr ? index_name : "indexes",
                                   keys > 0 ? psprintf("%d keys", keys) : "key range");
     return true;
-}
-
-/*
- * What the full scan costs when `producers` processes share it, as PostgreSQL costs a parallel
- * sequential scan: the pages are read once in all, the per-row work is divided (the backend
- * counts for less than a helper, as PostgreSQL's leader does). A plan that is not a plain
- * sequential scan keeps its cost.
- */
-Cost FullScanCostPerProducer(const PlannedStmt* full_scan, int producers) {
-    const Plan* plan = full_scan->planTree;
-    if (!IsA(plan, SeqScan) || producers <= 1)
-        return plan->total_cost;
-    Index relation = reinterpret_cast<const SeqScan*>(plan)->scan.scanrelid;
-    Oid relid = rt_fetch(relation, full_scan->rtable)->relid;
-    Relation rel = table_open(relid, NoLock);
-    double pages = RelationGetNumberOfBlocks(rel);
-    table_close(rel, NoLock);
-    Cost disk = Min(pages * seq_page_cost, plan->total_cost);
-    int helpers = producers - 1;
-    double divisor = helpers + Max(1.0 - 0.3 * helpers, 0.0);
-    return disk + (plan->total_cost - disk) / divisor;
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include "backend/pg.h"
 #include "backend/planner/fusion_plan.h"
 #include "backend/planner/parallel_scans.h"
+#include "backend/planner/plan_choice.h"
 #include "backend/shmem.h"
 
 extern "C" {
@@ -50,7 +51,7 @@ bool FindRelations(Node* node, RelationUse* use) {
 }
 
 bool ShouldPlanWithFusion(Query* parse) {
-    if (!guc_enable || !RegionAvailable() || EngineQueryRunning() || IsParallelWorker())
+    if (guc_enable == static_cast<int>(EnableMode::Off) || !RegionAvailable() || EngineQueryRunning() || IsParallelWorker())
         return false;
     if (parse->commandType != CMD_SELECT || parse->utilityStmt != nullptr)
         return false;
@@ -88,14 +89,17 @@ PlannedStmt* PostgresPlanner(Query* parse, const char* query_string, int cursor_
     return standard_planner(parse, query_string, cursor_options, params);
 }
 
-/* BuildFusionPlan, or nullptr when the query is unsupported and fallback is configured. */
-FusionPlan* PlanOrFallBack(Query* parse) {
-    if (guc_on_unsupported == static_cast<int>(UnsupportedAction::Error))
+/* BuildFusionPlan, or nullptr when the query is unsupported and PostgreSQL's plan is to run
+ * instead (pg_fusion.on_unsupported = fallback, or pg_fusion.enable = auto). */
+FusionPlan* PlanOrFallBack(Query* parse, bool choosing) {
+    if (!choosing && guc_on_unsupported == static_cast<int>(UnsupportedAction::Error))
         return BuildFusionPlan(parse);
     const char* refusal = nullptr;
     FusionPlan* plan = TryBuildFusionPlan(parse, &refusal);
-    if (refusal != nullptr)
+    if (refusal != nullptr) {
         ereport(DEBUG1, (errmsg("%s; using PostgreSQL's plan", refusal)));
+        RecordRefusal(parse, refusal);
+    }
     return plan;
 }
 
@@ -199,8 +203,9 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     if (!ShouldPlanWithFusion(parse))
         return PostgresPlanner(parse, query_string, cursor_options, params);
 
+    bool choosing = guc_enable == static_cast<int>(EnableMode::Auto);
     int max_helpers = QueryAllowsScanHelpers(parse, cursor_options) ? MaxScanHelpers() : 0;
-    FusionPlan* plan = PlanOrFallBack(parse);
+    FusionPlan* plan = PlanOrFallBack(parse, choosing);
     if (plan == nullptr)
         return PostgresPlanner(parse, query_string, cursor_options, params);
 
@@ -223,8 +228,14 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
         any_helpers = any_helpers || helpers > 0;
     }
 
+    /* PostgreSQL's plan of a pulled-up inner query is not the query's own plan: auto keeps
+     * the query unplanned to plan it whole if PostgreSQL's plan wins. */
+    Query* whole_query = choosing && plan->query != parse ? copyObject(parse) : nullptr;
     PlannedStmt* stmt = PostgresPlanner(plan->query, query_string, cursor_options, params);
     Plan* postgres_plan = stmt->planTree;
+    if (choosing &&
+        !ChooseFusion(parse, postgres_plan->total_cost, EstimateFusionCost(scan_stmts, scan_helpers)))
+        return whole_query != nullptr ? PostgresPlanner(whole_query, query_string, cursor_options, params) : stmt;
     CustomScan* cscan = MakeFusionScan(plan->engine_sql, plan->engine_tlist, plan->final_tlist, scan_stmts,
                                        scan_texts, scan_helpers, scan_sources);
     cscan->scan.plan.startup_cost = postgres_plan->startup_cost;

@@ -6,7 +6,9 @@
  * so the PlannedStmt keeps PostgreSQL's range table, permission checks and invalidation
  * dependencies; pg_fusion then replaces its plan tree with a PgFusion CustomScan. A query
  * pg_fusion cannot run raises the planner's "not supported" ERROR, or with
- * pg_fusion.on_unsupported = fallback runs on PostgreSQL's plan.
+ * pg_fusion.on_unsupported = fallback runs on PostgreSQL's plan. With pg_fusion.enable = auto
+ * PostgreSQL's plan is also kept when it is estimated cheaper or pg_fusion refuses the query
+ * (plan_choice.h).
  */
 #pragma once
 

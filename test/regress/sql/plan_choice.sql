@@ -1,0 +1,73 @@
+-- pg_fusion.enable = auto: the cheaper plan by estimate, EXPLAIN saying which and why.
+CREATE EXTENSION IF NOT EXISTS pg_fusion;
+CREATE TABLE pc_sales (id int PRIMARY KEY, region int, amount numeric(12,2), note text);
+INSERT INTO pc_sales SELECT i, i % 7, (i % 1000) / 10.0, CASE WHEN i % 3 = 0 THEN 'x' END
+FROM generate_series(1, 20000) i;
+ANALYZE pc_sales;
+CREATE FUNCTION pc_choice(query text, OUT choice text, OUT refusal text, OUT estimated bool,
+                          OUT groups int, OUT plan_node text) LANGUAGE plpgsql AS $$
+DECLARE
+  plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
+  groups := json_array_length(plan);
+  choice := plan -> 0 ->> 'pg_fusion Plan Choice';
+  refusal := plan -> 0 ->> 'pg_fusion Refusal';
+  estimated := (plan -> 0 ->> 'PostgreSQL Cost')::float8 > 0 AND (plan -> 0 ->> 'pg_fusion Cost')::float8 > 0
+           AND (plan -> 0 ->> 'pg_fusion Scan Cost')::float8 > 0
+           AND (plan -> 0 ->> 'pg_fusion Engine Rows')::float8 > 0;
+  plan_node := plan -> groups - 1 -> 'Plan' ->> 'Node Type';
+END $$;
+
+SHOW pg_fusion.enable;
+SET pg_fusion.enable = auto;
+-- a primary-key lookup: PostgreSQL's index scan costs less than any scan pg_fusion reads
+EXPLAIN (COSTS OFF) SELECT amount FROM pc_sales WHERE id = 42;
+SELECT amount FROM pc_sales WHERE id = 42;
+-- with the engine's costs set to nothing, the aggregation is cheaper on pg_fusion
+SET pg_fusion.engine_startup_cost = 0;
+SET pg_fusion.scan_value_cost = 0;
+SET pg_fusion.engine_row_cost = 0;
+EXPLAIN (COSTS OFF) SELECT region, sum(amount), count(note) FROM pc_sales GROUP BY region ORDER BY region;
+SELECT region, sum(amount), count(note) FROM pc_sales GROUP BY region ORDER BY region;
+-- the same query with a start-up too dear for any query goes to PostgreSQL
+SET pg_fusion.engine_startup_cost = 1e9;
+EXPLAIN (COSTS OFF) SELECT region, sum(amount), count(note) FROM pc_sales GROUP BY region ORDER BY region;
+SELECT region, sum(amount), count(note) FROM pc_sales GROUP BY region ORDER BY region;
+-- a wrapper around the query (pg_fusion plans the inner query): PostgreSQL's plan is of the whole
+SELECT * FROM (SELECT region, sum(amount) AS total FROM pc_sales GROUP BY region) t ORDER BY region LIMIT 2;
+SELECT plan_node FROM pc_choice('SELECT * FROM (SELECT region, sum(amount) AS total FROM pc_sales GROUP BY region) t');
+-- FORMAT JSON: a group of its own before the query's, with both estimates
+SELECT * FROM pc_choice('SELECT region, sum(amount) FROM pc_sales GROUP BY region');
+SET pg_fusion.engine_startup_cost = 0;
+SELECT * FROM pc_choice('SELECT region, sum(amount) FROM pc_sales GROUP BY region');
+RESET pg_fusion.engine_startup_cost;
+RESET pg_fusion.scan_value_cost;
+RESET pg_fusion.engine_row_cost;
+-- what pg_fusion cannot run goes to PostgreSQL under auto, even with on_unsupported = error,
+-- and EXPLAIN names the refusal
+SET pg_fusion.on_unsupported = error;
+SELECT choice, refusal, estimated IS NULL AS no_estimates, plan_node FROM pc_choice('SELECT id, percent_rank() OVER (ORDER BY amount) FROM pc_sales');
+SELECT id, percent_rank() OVER (ORDER BY amount, id) FROM pc_sales ORDER BY 2, 1 LIMIT 3;
+-- a query auto is not asked about (a catalog) prints no choice
+EXPLAIN (COSTS OFF) SELECT count(*) FROM pg_class WHERE relname = 'pc_sales';
+-- prepared statements choose at each planning, and give PostgreSQL's answer
+PREPARE pc_by_region(int) AS SELECT count(*), sum(amount) FROM pc_sales WHERE region = $1;
+EXECUTE pc_by_region(3);
+SET pg_fusion.engine_startup_cost = 0;
+SET pg_fusion.scan_value_cost = 0;
+SET pg_fusion.engine_row_cost = 0;
+EXECUTE pc_by_region(3);
+EXPLAIN (COSTS OFF) EXECUTE pc_by_region(3);
+DEALLOCATE pc_by_region;
+-- on keeps meaning "run on the engine or refuse"; the boolean spellings still work
+SET pg_fusion.enable = true;
+SHOW pg_fusion.enable;
+SET pg_fusion.engine_startup_cost = 1e9;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM pc_sales WHERE id = 42;
+SET pg_fusion.enable = no;
+SHOW pg_fusion.enable;
+SET pg_fusion.enable = maybe;
+RESET ALL;
+DROP FUNCTION pc_choice;
+DROP TABLE pc_sales;
