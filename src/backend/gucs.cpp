@@ -67,7 +67,7 @@ void DefineGucs() {
                             &guc_engine_threads, 2, 1, 256, PGC_POSTMASTER, 0, nullptr, nullptr, nullptr);
     DefineCustomStringVariable("pg_fusion.engine_memory_limit",
                                "Memory limit of the engine (DuckDB syntax, e.g. 2GB); empty means DuckDB's default.",
-                               nullptr, &guc_engine_memory_limit, "2GB", PGC_POSTMASTER, 0, nullptr, nullptr,
+                               nullptr, &guc_engine_memory_limit, "2GB", PGC_SIGHUP, 0, nullptr, nullptr,
                                nullptr);
     DefineCustomStringVariable("pg_fusion.engine_temp_directory",
                                "Directory where the engine spills; empty means pg_fusion_tmp in the data directory.",

@@ -12,7 +12,7 @@ enum class EnableMode { Off = 0, On = 1, Auto = 2 };
 extern int guc_enable;                /* pg_fusion.enable (USERSET), an EnableMode */
 extern int guc_on_unsupported;        /* pg_fusion.on_unsupported (USERSET) */
 extern int guc_engine_threads;        /* pg_fusion.engine_threads (POSTMASTER) */
-extern char* guc_engine_memory_limit; /* pg_fusion.engine_memory_limit (POSTMASTER) */
+extern char* guc_engine_memory_limit; /* pg_fusion.engine_memory_limit (SIGHUP) */
 extern char* guc_engine_temp_directory; /* pg_fusion.engine_temp_directory (POSTMASTER) */
 extern int guc_page_size_kb;          /* pg_fusion.page_size (POSTMASTER), kB */
 extern int guc_page_count;            /* pg_fusion.page_count (POSTMASTER) */

@@ -98,6 +98,23 @@ const PgfEngineApi* LoadEngine(RegionHeader* header) {
     return api;
 }
 
+/* pg_fusion.engine_memory_limit is reloadable: the running engine takes a new value (applied
+ * holds the one in force). A value the engine rejects leaves the previous one, with a warning. */
+void ApplyMemoryLimit(char* applied, size_t size) {
+    const char* wanted = guc_engine_memory_limit != nullptr ? guc_engine_memory_limit : "";
+    if (strcmp(applied, wanted) == 0)
+        return;
+    char error[512];
+    error[0] = '\0';
+    if (engine_api->set_memory_limit(engine, wanted, error, sizeof(error))) {
+        ereport(LOG, (errmsg("pg_fusion engine memory limit is now %s", wanted[0] ? wanted : "DuckDB's default")));
+        strlcpy(applied, wanted, size);
+    } else {
+        ereport(WARNING, (errmsg("pg_fusion engine memory limit stays %s: \"%s\" was rejected: %s",
+                                 applied[0] ? applied : "DuckDB's default", wanted, error)));
+    }
+}
+
 } // namespace
 
 void RegisterEngineWorker() {
@@ -158,6 +175,8 @@ void pg_fusion_worker_main(unsigned long arg) {
     }
     engine_api = api;
     engine = created;
+    char applied_memory_limit[256];
+    strlcpy(applied_memory_limit, config.memory_limit, sizeof(applied_memory_limit));
     before_shmem_exit(ShutdownEngine, PointerGetDatum(header));
     header->worker_state.store(static_cast<uint32_t>(WorkerState::Ready));
     ereport(LOG, (errmsg("pg_fusion worker ready (DuckDB %s)", api->loaded_source_id())));
@@ -192,6 +211,7 @@ void pg_fusion_worker_main(unsigned long arg) {
         if (ConfigReloadPending) {
             ConfigReloadPending = false;
             ProcessConfigFile(PGC_SIGHUP);
+            ApplyMemoryLimit(applied_memory_limit, sizeof(applied_memory_limit));
         }
         engine_api->service(engine);
     }

@@ -17,7 +17,7 @@
 
 extern "C" {
 
-constexpr uint32_t kEngineAbiVersion = 1;
+constexpr uint32_t kEngineAbiVersion = 2;
 
 struct PgfEngineConfig {
     void* region;                    /* SharedRegion base */
@@ -37,6 +37,10 @@ struct PgfEngineApi {
     /* Returns an engine handle, or nullptr with a message in error. */
     void* (*create)(const PgfEngineConfig* config, char* error, size_t error_size);
     void (*service)(void* engine);
+    /* Applies a new memory limit (DuckDB syntax; empty = the engine's default) to the running
+     * engine and to any engine it recreates. Returns 0 with a message in error if the engine
+     * rejects it (the previous limit stays). */
+    int (*set_memory_limit)(void* engine, const char* memory_limit, char* error, size_t error_size);
     /* Cancels running queries, waits for their threads, frees the engine. */
     void (*destroy)(void* engine);
 };

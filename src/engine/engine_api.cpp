@@ -35,6 +35,18 @@ void Service(void* engine) {
     }
 }
 
+int SetMemoryLimit(void* engine, const char* memory_limit, char* error, size_t error_size) {
+    std::string message;
+    try {
+        if (static_cast<pgf::EngineHost*>(engine)->SetMemoryLimit(memory_limit, &message))
+            return 1;
+    } catch (std::exception& e) {
+        message = e.what();
+    }
+    snprintf(error, error_size, "%s", message.empty() ? "the engine rejected the memory limit" : message.c_str());
+    return 0;
+}
+
 void Destroy(void* engine) {
     try {
         delete static_cast<pgf::EngineHost*>(engine);
@@ -42,7 +54,7 @@ void Destroy(void* engine) {
     }
 }
 
-const PgfEngineApi kApi = {kEngineAbiVersion, ExpectedSourceId, LoadedSourceId, Create, Service, Destroy};
+const PgfEngineApi kApi = {kEngineAbiVersion, ExpectedSourceId, LoadedSourceId, Create, Service, SetMemoryLimit, Destroy};
 
 } // namespace
 

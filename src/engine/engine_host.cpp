@@ -15,6 +15,7 @@
 #include "pg_scan_function.hpp"
 #include "query_runner.hpp"
 #include "signal_block.hpp"
+#include "sql_literal.hpp"
 
 namespace pgf {
 
@@ -45,6 +46,20 @@ EngineHost::~EngineHost() {
     /* Destroying DuckDB joins its threads; nothing of it may run a signal handler meanwhile. */
     SignalBlock block;
     db_.reset();
+}
+
+bool EngineHost::SetMemoryLimit(const std::string& memory_limit, std::string* error) {
+    if (db_) {
+        duckdb::Connection connection(*db_);
+        auto result = connection.Query(memory_limit.empty() ? std::string("RESET GLOBAL memory_limit")
+                                                            : "SET GLOBAL memory_limit = " + QuoteLiteral(memory_limit));
+        if (result->HasError()) {
+            *error = result->GetError();
+            return false;
+        }
+    }
+    shared_.SetMemoryLimit(memory_limit);
+    return true;
 }
 
 void EngineHost::StartDatabase() {

@@ -40,6 +40,9 @@ public:
     static const char* LoadedSourceId();
 
     void Service();
+    /* Sets DuckDB's memory_limit now (false with *error if DuckDB rejects it) and for the
+     * instances StartDatabase creates later. Called from the worker's main thread only. */
+    bool SetMemoryLimit(const std::string& memory_limit, std::string* error);
 
 private:
     explicit EngineHost(const PgfEngineConfig& config);

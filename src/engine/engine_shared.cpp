@@ -28,6 +28,17 @@ EngineShared::EngineShared(const PgfEngineConfig& config)
     session_mutexes_.reset(new std::mutex[region_.SessionCount()]);
 }
 
+void EngineShared::SetMemoryLimit(const std::string& memory_limit) {
+    std::lock_guard<std::mutex> lock(memory_limit_mutex_);
+    memory_limit_ = memory_limit;
+    config_.memory_limit = memory_limit_.c_str();
+}
+
+std::string EngineShared::MemoryLimit() const {
+    std::lock_guard<std::mutex> lock(memory_limit_mutex_);
+    return memory_limit_;
+}
+
 void EngineShared::WakeBackend(uint32_t session) {
     SessionSlot* slot = region_.Session(session);
     void* latch = slot->backend_latch;

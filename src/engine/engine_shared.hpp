@@ -30,6 +30,10 @@ public:
     SharedRegion& Region() { return region_; }
     PagePool& Pool() { return region_.Pool(); }
     const PgfEngineConfig& Config() const { return config_; }
+    /* Changes Config().memory_limit (worker main thread only, as StartDatabase reads it). */
+    void SetMemoryLimit(const std::string& memory_limit);
+    /* The limit in force, for any thread's messages. */
+    std::string MemoryLimit() const;
 
     /*
      * Writes a message to a session's backend, sleeping while the ring is full, then wakes
@@ -58,7 +62,8 @@ public:
 private:
     PgfEngineConfig config_;
     /* Owned copies: the worker's strings need not outlive create(). */
-    std::string memory_limit_;
+    std::string memory_limit_; /* guarded by memory_limit_mutex_ where another thread reads it */
+    mutable std::mutex memory_limit_mutex_;
     std::string temp_directory_;
     SharedRegion region_;
     std::unique_ptr<std::mutex[]> session_mutexes_;

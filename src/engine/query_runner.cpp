@@ -17,6 +17,7 @@
 #include "pg_scan_function.hpp"
 #include "query_context.hpp"
 #include "result_writer.hpp"
+#include "sql_literal.hpp"
 
 namespace pgf {
 
@@ -34,6 +35,7 @@ const char* SqlStateFor(const duckdb::ErrorData& error) {
     case duckdb::ExceptionType::INTERRUPT: return "57014";
     case duckdb::ExceptionType::DIVIDE_BY_ZERO: return "22012";
     case duckdb::ExceptionType::OUT_OF_RANGE: return "22003";
+    case duckdb::ExceptionType::OUT_OF_MEMORY: return "53200";
     case duckdb::ExceptionType::CONVERSION:
     case duckdb::ExceptionType::INVALID_INPUT:
         if (Contains(message, "division by zero"))
@@ -45,14 +47,16 @@ const char* SqlStateFor(const duckdb::ErrorData& error) {
     }
 }
 
-std::string QuoteLiteral(const std::string& text) {
-    std::string quoted = "'";
-    for (char c : text) {
-        if (c == '\'')
-            quoted += '\'';
-        quoted += c;
-    }
-    return quoted + "'";
+/*
+ * DuckDB's out-of-memory message goes on with advice in DuckDB's terms (SET threads, SET
+ * memory_limit, a web page) that a PostgreSQL user cannot follow: only its first line stays,
+ * with the pg_fusion settings that decide.
+ */
+std::string OutOfMemoryMessage(const std::string& duckdb_message, const std::string& memory_limit) {
+    std::string first_line = duckdb_message.substr(0, duckdb_message.find('\n'));
+    return "pg_fusion: the engine ran out of memory (" + first_line + ") under pg_fusion.engine_memory_limit = " +
+           (memory_limit.empty() ? std::string("DuckDB's default") : memory_limit) +
+           "; raise it, or lower pg_fusion.engine_threads (each engine thread holds its own hash tables)";
 }
 
 /* Error messages travel through a 64 KiB ring; PostgreSQL wants whole UTF-8 characters. */
@@ -240,7 +244,9 @@ void RunQuery(duckdb::DuckDB& db, QueryContext* query) {
     } catch (std::exception& e) {
         duckdb::ErrorData data(e);
         error.sqlstate = SqlStateFor(data);
-        error.message = data.RawMessage();
+        error.message = data.Type() == duckdb::ExceptionType::OUT_OF_MEMORY
+                            ? OutOfMemoryMessage(data.RawMessage(), query->Shared().MemoryLimit())
+                            : data.RawMessage();
     } catch (...) {
         error.sqlstate = "XX000";
         error.message = "pg_fusion internal: unknown engine failure";
