@@ -107,6 +107,8 @@ std::string Encode(const ExecuteMessage& m) {
     for (const ScanSchema& s : m.scans) {
         w.PutColumns(s.columns);
         w.Put(s.estimated_rows);
+        for (size_t c = 0; c < s.columns.size(); c++)
+            w.Put<uint64_t>(c < s.distinct_values.size() ? s.distinct_values[c] : 0);
         w.Put(s.producers);
     }
     w.Put<uint8_t>(m.profile ? 1 : 0);
@@ -122,9 +124,16 @@ bool Decode(const std::string& bytes, ExecuteMessage* m) {
         !r.Get(&scans))
         return false;
     m->scans.resize(scans);
-    for (ScanSchema& s : m->scans)
-        if (!r.GetColumns(&s.columns) || !r.Get(&s.estimated_rows) || !r.Get(&s.producers) || s.producers == 0)
+    for (ScanSchema& s : m->scans) {
+        if (!r.GetColumns(&s.columns) || !r.Get(&s.estimated_rows))
             return false;
+        s.distinct_values.resize(s.columns.size());
+        for (uint64_t& distinct : s.distinct_values)
+            if (!r.Get(&distinct))
+                return false;
+        if (!r.Get(&s.producers) || s.producers == 0)
+            return false;
+    }
     uint8_t profile = 0;
     if (!r.Get(&profile) || profile > 1)
         return false;

@@ -65,6 +65,9 @@ struct ScanFilter {
 struct ScanSchema {
     std::vector<ColumnSpec> columns;
     uint64_t estimated_rows = 0; /* PostgreSQL's estimate, for the engine's join order */
+    /* Per column: PostgreSQL's estimate of its distinct values among the scan's rows, 0 if it
+     * has none; the engine's join order estimates join sizes from them. */
+    std::vector<uint64_t> distinct_values;
     uint16_t producers = 1;      /* processes producing its pages: the engine reads with as many threads */
 };
 

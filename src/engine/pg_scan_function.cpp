@@ -44,6 +44,21 @@ duckdb::unique_ptr<duckdb::NodeStatistics> PgScanCardinality(duckdb::ClientConte
     return duckdb::make_uniq<duckdb::NodeStatistics>(rows, rows);
 }
 
+/* PostgreSQL's distinct values of a column: DuckDB estimates join sizes from them (without,
+ * it takes every value as distinct). No min, max or null flags: nothing is pruned by them. */
+duckdb::unique_ptr<duckdb::BaseStatistics> PgScanStatistics(duckdb::ClientContext& context,
+                                                            const duckdb::FunctionData* bind_data,
+                                                            duckdb::column_t column) {
+    auto& bind = bind_data->Cast<PgScanBindData>();
+    const ScanSchema& schema = bind.query->Execute().scans[bind.scan];
+    if (column >= schema.columns.size() || column >= schema.distinct_values.size() ||
+        schema.distinct_values[column] == 0)
+        return nullptr;
+    auto statistics = duckdb::BaseStatistics::CreateUnknown(EngineLogicalType(schema.columns[column]));
+    statistics.SetDistinctCount(schema.distinct_values[column]);
+    return statistics.ToUnique();
+}
+
 /* Pages come from one queue per scan that any thread may take from, so the scan runs on as
  * many threads as it has producers, and so does the pipeline above it (one thread while it
  * awaits a join's filters). */
@@ -353,6 +368,7 @@ duckdb::TableFunction MakePgScanFunction() {
                                    PgScanInitGlobal);
     function.init_local = PgScanInitLocal;
     function.cardinality = PgScanCardinality;
+    function.statistics = PgScanStatistics;
     /* DuckDB reads only the columns it needs; the producers still encode every planned column
      * (the planner already asks PostgreSQL only for columns the engine SQL names). */
     function.projection_pushdown = true;

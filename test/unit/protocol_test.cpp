@@ -23,6 +23,18 @@ bool SameColumns(const std::vector<ColumnSpec>& a, const std::vector<ColumnSpec>
     return true;
 }
 
+/* A column without a distinct-values estimate travels as 0. */
+uint64_t DistinctOf(const ScanSchema& scan, size_t column) {
+    return column < scan.distinct_values.size() ? scan.distinct_values[column] : 0;
+}
+
+bool SameDistinct(const ScanSchema& a, const ScanSchema& b) {
+    for (size_t c = 0; c < a.columns.size(); c++)
+        if (DistinctOf(a, c) != DistinctOf(b, c))
+            return false;
+    return true;
+}
+
 bool Same(const ExecuteMessage& a, const ExecuteMessage& b) {
     if (a.query_id != b.query_id || a.sql != b.sql || a.time_zone != b.time_zone ||
         !SameColumns(a.result_columns, b.result_columns) || a.scans.size() != b.scans.size() ||
@@ -30,7 +42,8 @@ bool Same(const ExecuteMessage& a, const ExecuteMessage& b) {
         return false;
     for (size_t i = 0; i < a.scans.size(); i++)
         if (!SameColumns(a.scans[i].columns, b.scans[i].columns) ||
-            a.scans[i].estimated_rows != b.scans[i].estimated_rows || a.scans[i].producers != b.scans[i].producers)
+            a.scans[i].estimated_rows != b.scans[i].estimated_rows ||
+            !SameDistinct(a.scans[i], b.scans[i]) || a.scans[i].producers != b.scans[i].producers)
             return false;
     return true;
 }
@@ -55,10 +68,12 @@ ExecuteMessage SampleExecute() {
     m.scans.resize(3);
     m.scans[0].columns = {{ColumnType::Int32, 0, 0}, {ColumnType::Decimal64, 12, 2}};
     m.scans[0].estimated_rows = 6001215;
+    m.scans[0].distinct_values = {1500000, 0};
     m.scans[0].producers = 3;
     m.profile = true;
     /* scans[1] has no columns (count(*) over a table) */
     m.scans[2].columns = {{ColumnType::TimestampTz, 0, 0}, {ColumnType::Bool, 0, 0}, {ColumnType::Date, 0, 0}};
+    m.scans[2].distinct_values = {0, 2, 2556};
     return m;
 }
 
@@ -303,9 +318,9 @@ TEST(Protocol, MalformedExecuteIsRejected) {
     ExecuteMessage out;
     ASSERT_TRUE(Decode(good, &out));
     /* Layout: type(2) id(8) sql_len(4) sql(8) tz_len(4) ncols(2) col(3) nscans(2) ncols(2) col(3)
-     * estimated_rows(8) producers(2) profile(1) join_key_list_limit(4). */
+     * estimated_rows(8) distinct_values(8 per column) producers(2) profile(1) join_key_list_limit(4). */
     const size_t sql_len_at = 10, tz_len_at = 22, col_type_at = 28, scan_col_type_at = 35;
-    ASSERT_EQ(good.size(), 53u);
+    ASSERT_EQ(good.size(), 61u);
     ASSERT_EQ(static_cast<uint8_t>(good[col_type_at]), static_cast<uint8_t>(ColumnType::Int32));
     ASSERT_EQ(static_cast<uint8_t>(good[scan_col_type_at]), static_cast<uint8_t>(ColumnType::Varchar));
     for (uint8_t bad_type : {0, 15, 200, 255}) {

@@ -4,6 +4,7 @@
 #include "backend/exec/scan_producer.h"
 #include "backend/guard.h"
 #include "backend/gucs.h"
+#include "backend/planner/column_statistics.h"
 #include "backend/shmem.h"
 
 extern "C" {
@@ -303,6 +304,14 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
     query->released = true; /* nothing to release until admitted */
     DrainStaleMessages(query->slot, query->channel.owner);
     engine_messages.Reset();
+    /* Catalog lookups, so before admission too. */
+    auto** distinct_values = static_cast<uint64_t**>(palloc(sizeof(uint64_t*) * Max(scan_count, 1)));
+    for (int k = 0; k < scan_count; k++) {
+        int column_count = 0;
+        ScanProducerColumns(scans[k], &column_count);
+        distinct_values[k] = static_cast<uint64_t*>(palloc(sizeof(uint64_t) * Max(column_count, 1)));
+        EstimateDistinctValues(ScanProducerStmt(scans[k]), column_count, distinct_values[k]);
+    }
     /* Allocated before admission: from admission on, nothing may fail before it is registered. */
     MemoryContextCallback* callback =
         static_cast<MemoryContextCallback*>(palloc0(sizeof(MemoryContextCallback)));
@@ -339,6 +348,7 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
             const ColumnSpec* columns = ScanProducerColumns(scans[k], &column_count);
             execute.scans[k].columns.assign(columns, columns + column_count);
             execute.scans[k].estimated_rows = ScanProducerEstimatedRows(scans[k]);
+            execute.scans[k].distinct_values.assign(distinct_values[k], distinct_values[k] + column_count);
             execute.scans[k].producers = static_cast<uint16_t>(ScanProducerProducers(scans[k]));
         }
         std::string bytes = Encode(execute);
