@@ -1,9 +1,16 @@
 #include "backend/planner/fusion_cost.h"
 
 #include "backend/gucs.h"
+#include "backend/planner/key_probe.h"
 
 extern "C" {
 #include "access/table.h"
+#include "catalog/pg_type.h"
+#include "nodes/makefuncs.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/planner.h"
+#include "utils/lsyscache.h"
+#include "utils/typcache.h"
 #include "optimizer/optimizer.h"
 #include "parser/parsetree.h"
 #include "storage/bufmgr.h"
@@ -21,6 +28,66 @@ double ProducerDivisor(int producers) {
     return helpers + Max(1.0 - 0.3 * helpers, 0.0);
 }
 
+/* The largest value of an integer type: placeholder keys count down from it. */
+int64 LargestValue(Oid type) {
+    switch (type) {
+    case INT2OID: return PG_INT16_MAX;
+    case INT4OID: return PG_INT32_MAX;
+    default: return PG_INT64_MAX;
+    }
+}
+
+/* How a key probe with `keys` keys would read the scan: PostgreSQL's plan of the scan query with
+ * "column = ANY(keys)" added, as key_probe.cpp plans it with the real keys. The keys are
+ * placeholders (the type's largest values, which no most-common-value list holds), so each
+ * counts with the column's average frequency. nullptr unless the plan reads an index. */
+const Plan* PlanForeseenProbe(const Query* scan_source, AttrNumber attno, int keys, ParamListInfo params) {
+    auto* query = static_cast<Query*>(copyObjectImpl(scan_source));
+    Oid relation = linitial_node(RangeTblEntry, query->rtable)->relid;
+    Oid type;
+    int32 typmod;
+    Oid collation;
+    get_atttypetypmodcoll(relation, attno, &type, &typmod, &collation);
+    auto* placeholders = static_cast<int64*>(palloc(sizeof(int64) * keys));
+    for (int i = 0; i < keys; i++)
+        placeholders[i] = LargestValue(type) - i;
+    Expr* qual = KeyListQual(makeVar(1, attno, type, typmod, collation, 0), placeholders, keys, type);
+    query->jointree->quals = make_and_qual(query->jointree->quals, reinterpret_cast<Node*>(qual));
+    const Plan* plan = standard_planner(query, nullptr, 0, params)->planTree;
+    Oid index;
+    return ReadsThroughIndex(plan, &index) ? plan : nullptr;
+}
+
+struct ScanReading {
+    Cost cost;
+    double rows;
+    int producers;
+};
+
+/* The cheapest way the foreseen joins let scan k be read: a key probe, or the full scan. */
+ScanReading ForeseeScanReading(int k, const PlannedStmt* stmt, int producers, List* scan_stmts, List* scan_sources,
+                               List* join_keys, ParamListInfo params, bool* probe) {
+    ScanReading best{FullScanCostPerProducer(stmt, producers), stmt->planTree->plan_rows, producers};
+    *probe = false;
+    ListCell* lc;
+    foreach (lc, join_keys) {
+        List* join_key = static_cast<List*>(lfirst(lc));
+        if (linitial_int(join_key) != k)
+            continue;
+        double keys = lfirst_node(PlannedStmt, list_nth_cell(scan_stmts, lthird_int(join_key)))->planTree->plan_rows;
+        if (keys > guc_join_key_list_limit || keys >= best.rows)
+            continue;
+        const Plan* probe_plan = PlanForeseenProbe(lfirst_node(Query, list_nth_cell(scan_sources, k)),
+                                                   static_cast<AttrNumber>(lsecond_int(join_key)),
+                                                   Max(static_cast<int>(keys), 1), params);
+        if (probe_plan == nullptr || probe_plan->total_cost >= best.cost)
+            continue;
+        best = ScanReading{probe_plan->total_cost, Min(probe_plan->plan_rows, best.rows), 1};
+        *probe = true;
+    }
+    return best;
+}
+
 } // namespace
 
 Cost FullScanCostPerProducer(const PlannedStmt* full_scan, int producers) {
@@ -36,20 +103,22 @@ Cost FullScanCostPerProducer(const PlannedStmt* full_scan, int producers) {
     return disk + (plan->total_cost - disk) / ProducerDivisor(producers);
 }
 
-FusionEstimate EstimateFusionCost(List* scan_stmts, List* scan_helpers) {
+FusionEstimate EstimateFusionCost(List* scan_stmts, List* scan_helpers, List* scan_sources, List* join_keys,
+                                  ParamListInfo params) {
     FusionEstimate estimate{};
-    ListCell* stmt_cell;
-    ListCell* helpers_cell;
-    forboth (stmt_cell, scan_stmts, helpers_cell, scan_helpers) {
-        const PlannedStmt* stmt = lfirst_node(PlannedStmt, stmt_cell);
-        int producers = 1 + lfirst_int(helpers_cell);
-        double rows = stmt->planTree->plan_rows;
+    for (int k = 0; k < list_length(scan_stmts); k++) {
+        const PlannedStmt* stmt = list_nth_node(PlannedStmt, scan_stmts, k);
+        bool probe;
+        ScanReading reading = ForeseeScanReading(k, stmt, 1 + list_nth_int(scan_helpers, k), scan_stmts,
+                                                 scan_sources, join_keys, params, &probe);
         /* A scan of no columns (count(*)) still sends its rows' count. */
-        double values = rows * Max(list_length(stmt->planTree->targetlist), 1);
-        estimate.scans += FullScanCostPerProducer(stmt, producers);
+        double values = reading.rows * Max(list_length(stmt->planTree->targetlist), 1);
+        estimate.scans += reading.cost;
+        estimate.key_probes += probe ? 1 : 0;
         estimate.values += values;
-        estimate.encoding += values * guc_scan_value_cost / (producers > 1 ? ProducerDivisor(producers) : 1.0);
-        estimate.engine_rows += rows;
+        estimate.encoding +=
+            values * guc_scan_value_cost / (reading.producers > 1 ? ProducerDivisor(reading.producers) : 1.0);
+        estimate.engine_rows += reading.rows;
     }
     estimate.engine = guc_engine_startup_cost + estimate.engine_rows * guc_engine_row_cost / guc_engine_threads;
     estimate.total = estimate.scans + estimate.encoding + estimate.engine;

@@ -11,15 +11,20 @@
  *   - each row the engine reads costs pg_fusion.engine_row_cost, divided by the engine's
  *     threads (DuckDB's hash joins, aggregates and sorts are linear in their input);
  *   - a query costs pg_fusion.engine_startup_cost once (messages, DuckDB's parse and plan).
- * Scans are assumed to be read in full: key probes and join filters, which make a scan read
- * less at run time, are not foreseen, so the estimate is an upper bound where an engine filter
- * would help. PostgreSQL-style code (palloc, may raise).
+ * A scan a join may hand another scan's keys (FusionPlan.join_keys) is foreseen as a key probe
+ * (key_probe.h) when the key source is estimated at most pg_fusion.join_key_list_limit rows and
+ * fewer than the scan's: it then costs PostgreSQL's plan of the scan with that many keys
+ * ("column = ANY(keys)", each key of the column's average frequency), read by the backend
+ * alone, if that plan reads an index and costs less than the full scan's share.
+ * Every other scan is assumed read in full (join filters applied in the producers are not
+ * foreseen), so the estimate stays an upper bound there. PostgreSQL-style code (palloc, may raise).
  */
 #pragma once
 
 #include "backend/pg.h"
 
 extern "C" {
+#include "nodes/params.h"
 #include "nodes/pathnodes.h"
 }
 
@@ -27,6 +32,7 @@ namespace pgf {
 
 struct FusionEstimate {
     Cost scans;         /* the scans' PostgreSQL cost, shared among producers */
+    int key_probes;     /* scans foreseen as key probes */
     double values;      /* values the producers encode */
     Cost encoding;      /* their cost */
     double engine_rows; /* rows the engine reads */
@@ -34,8 +40,11 @@ struct FusionEstimate {
     Cost total;
 };
 
-/* scan_stmts: the planned scan queries; scan_helpers: the helpers each may use (int list). */
-FusionEstimate EstimateFusionCost(List* scan_stmts, List* scan_helpers);
+/* scan_stmts: the planned scan queries; scan_helpers: the helpers each may use (int list);
+ * scan_sources: the scan queries unplanned; join_keys: FusionPlan.join_keys; params: the
+ * statement's. */
+FusionEstimate EstimateFusionCost(List* scan_stmts, List* scan_helpers, List* scan_sources, List* join_keys,
+                                  ParamListInfo params);
 
 /* A full scan's cost when `producers` processes share it (PostgreSQL's Parallel Seq Scan
  * arithmetic); its own total cost when it is not a plain SeqScan or has one producer. */

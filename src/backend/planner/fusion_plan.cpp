@@ -564,6 +564,7 @@ FusionPlan* BuildFusionPlan(Query* parse) {
     result->engine_sql = sql.data;
     foreach (lc, plan.scans)
         result->scan_queries = lappend(result->scan_queries, BuildScanQuery((ScanRef*) lfirst(lc), parse->hasRowSecurity));
+    result->join_keys = CollectJoinKeys(&plan);
     result->engine_tlist = split.engine_tlist;
     result->final_tlist = final_tlist;
     result->final_qual = final_qual;

@@ -32,6 +32,12 @@ struct FusionPlan {
      * checkAsUser and securityQuals/RLS stay PostgreSQL's); Vars have varno 1. Ready for
      * standard_planner. Every targetlist type passes ColumnSpecForType. */
     List* scan_queries;
+    /* Joins that may hand a scan the keys of another (DuckDB's join filters, key_probe.h), for
+     * auto's estimate: IntList (probe scan, probe column's attno in its relation, key source
+     * scan) per join, on integer columns of the same type. Equalities between two scans of a
+     * level without outer joins count both ways; a correlated subquery's equality with an
+     * outer scan hands the outer scan's keys into the subquery's scan only. */
+    List* join_keys;
     /* The engine result's columns, in order: TargetEntry whose expr is the original
      * expression (its exprType/exprTypmod/exprCollation define the column; every type passes
      * ColumnSpecForType); resno 1..n. An expression of unconstrained numeric with a scale

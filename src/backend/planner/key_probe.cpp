@@ -109,27 +109,6 @@ Var* PlainColumn(const Query* query, int column) {
     return nullptr;
 }
 
-/* column = ANY('{keys}') */
-Expr* KeyListQual(Var* column, const OfferedFilter& filter, Oid type) {
-    TypeCacheEntry* cache = lookup_type_cache(type, TYPECACHE_EQ_OPR);
-    int16 typlen;
-    bool typbyval;
-    char typalign;
-    get_typlenbyvalalign(type, &typlen, &typbyval, &typalign);
-    auto* datums = static_cast<Datum*>(palloc(sizeof(Datum) * filter.count));
-    for (int i = 0; i < filter.count; i++)
-        datums[i] = IntegerDatum(filter.values[i], type);
-    ArrayType* array = construct_array(datums, filter.count, type, typlen, typbyval, typalign);
-    ScalarArrayOpExpr* expr = makeNode(ScalarArrayOpExpr);
-    expr->opno = cache->eq_opr;
-    expr->opfuncid = get_opcode(cache->eq_opr);
-    expr->useOr = true;
-    expr->inputcollid = InvalidOid;
-    expr->args = list_make2(column, makeConst(get_array_type(type), -1, InvalidOid, -1, PointerGetDatum(array), false, false));
-    expr->location = -1;
-    return reinterpret_cast<Expr*>(expr);
-}
-
 /* column OP value, with the btree operator of the column's type. */
 Expr* ComparisonQual(Var* column, const OfferedFilter& filter, Oid type) {
     TypeCacheEntry* cache = lookup_type_cache(type, TYPECACHE_BTREE_OPFAMILY);
@@ -143,20 +122,6 @@ Expr* ComparisonQual(Var* column, const OfferedFilter& filter, Oid type) {
         return nullptr;
     return make_opclause(opno, BOOLOID, false, reinterpret_cast<Expr*>(column),
                          reinterpret_cast<Expr*>(IntegerConst(filter.values[0], type)), InvalidOid, InvalidOid);
-}
-
-/* A plan that reads the relation through an index: PostgreSQL chose it over the full scan. */
-bool ReadsThroughIndex(const Plan* plan, Oid* index) {
-    switch (nodeTag(plan)) {
-    case T_IndexScan: *index = reinterpret_cast<const IndexScan*>(plan)->indexid; return true;
-    case T_IndexOnlyScan: *index = reinterpret_cast<const IndexOnlyScan*>(plan)->indexid; return true;
-    case T_BitmapHeapScan:
-        *index = plan->lefttree != nullptr && IsA(plan->lefttree, BitmapIndexScan)
-                     ? reinterpret_cast<const BitmapIndexScan*>(plan->lefttree)->indexid
-                     : InvalidOid;
-        return true;
-    default: return false;
-    }
 }
 
 const char* PlanNodeName(const Plan* plan) {
@@ -179,7 +144,7 @@ bool PlanOffered(const Query* scan_query, const OfferedFilter* filters, int filt
             continue;
         Oid type = column_types[filter.column];
         Var* copy = copyObject(column);
-        Expr* qual = filter.op == FilterOp::In ? KeyListQual(copy, filter, type) : ComparisonQual(copy, filter, type);
+        Expr* qual = filter.op == FilterOp::In ? KeyListQual(copy, filter.values, filter.count, type) : ComparisonQual(copy, filter, type);
         if (qual == nullptr)
             continue;
         quals = make_and_qual(quals, reinterpret_cast<Node*>(qual));
@@ -202,6 +167,39 @@ bool PlanOffered(const Query* scan_query, const OfferedFilter* filters, int filt
 }
 
 } // namespace
+
+Expr* KeyListQual(Var* column, const int64* keys, int count, Oid type) {
+    TypeCacheEntry* cache = lookup_type_cache(type, TYPECACHE_EQ_OPR);
+    int16 typlen;
+    bool typbyval;
+    char typalign;
+    get_typlenbyvalalign(type, &typlen, &typbyval, &typalign);
+    auto* datums = static_cast<Datum*>(palloc(sizeof(Datum) * count));
+    for (int i = 0; i < count; i++)
+        datums[i] = IntegerDatum(keys[i], type);
+    ArrayType* array = construct_array(datums, count, type, typlen, typbyval, typalign);
+    ScalarArrayOpExpr* expr = makeNode(ScalarArrayOpExpr);
+    expr->opno = cache->eq_opr;
+    expr->opfuncid = get_opcode(cache->eq_opr);
+    expr->useOr = true;
+    expr->inputcollid = InvalidOid;
+    expr->args = list_make2(column, makeConst(get_array_type(type), -1, InvalidOid, -1, PointerGetDatum(array), false, false));
+    expr->location = -1;
+    return reinterpret_cast<Expr*>(expr);
+}
+
+bool ReadsThroughIndex(const Plan* plan, Oid* index) {
+    switch (nodeTag(plan)) {
+    case T_IndexScan: *index = reinterpret_cast<const IndexScan*>(plan)->indexid; return true;
+    case T_IndexOnlyScan: *index = reinterpret_cast<const IndexOnlyScan*>(plan)->indexid; return true;
+    case T_BitmapHeapScan:
+        *index = plan->lefttree != nullptr && IsA(plan->lefttree, BitmapIndexScan)
+                     ? reinterpret_cast<const BitmapIndexScan*>(plan->lefttree)->indexid
+                     : InvalidOid;
+        return true;
+    default: return false;
+    }
+}
 
 bool PlanKeyProbe(const Query* scan_query, const char* open_message, uint32_t length, const Oid* column_types,
                   int column_count, const PlannedStmt* full_scan, int producers, KeyProbe* probe) {

@@ -26,6 +26,13 @@ struct KeyProbe {
     char* description; /* for EXPLAIN: plan node, index and key count */
 };
 
+/* column = ANY('{keys}'), column of an integer type (int2, int4, int8), with its equality. */
+Expr* KeyListQual(Var* column, const int64* keys, int count, Oid type);
+
+/* Whether a plan of a scan query reads its relation through an index (an index, index-only or
+ * bitmap heap scan); *index is the index, or InvalidOid for a bitmap over several. */
+bool ReadsThroughIndex(const Plan* plan, Oid* index);
+
 /* scan_query: the scan's query as planned at plan time (unchanged: it is copied).
  * column_types: the type of each of its output columns. full_scan: its plan, to be read by
  * `producers` processes. Returns false if no filter can be offered or the full scan is cheaper. */

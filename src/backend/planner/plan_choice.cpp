@@ -42,9 +42,9 @@ void PrintChoice(ExplainState* es) {
         ExplainPropertyText("pg_fusion Plan Choice", psprintf("%s (%s)", chosen, why), es);
         if (recorded.refusal == nullptr && es->costs)
             ExplainPropertyText("pg_fusion Estimate",
-                                psprintf("scans %.2f, encoding %.2f (%.0f values), engine %.2f (%.0f rows)",
-                                         estimate.scans, estimate.encoding, estimate.values, estimate.engine,
-                                         estimate.engine_rows),
+                                psprintf("scans %.2f (%d key probes), encoding %.2f (%.0f values), engine %.2f (%.0f rows)",
+                                         estimate.scans, estimate.key_probes, estimate.encoding, estimate.values,
+                                         estimate.engine, estimate.engine_rows),
                                 es);
     } else {
         ExplainPropertyText("pg_fusion Plan Choice", chosen, es);
@@ -54,6 +54,7 @@ void PrintChoice(ExplainState* es) {
             ExplainPropertyFloat("PostgreSQL Cost", nullptr, recorded.postgres_cost, 2, es);
             ExplainPropertyFloat("pg_fusion Cost", nullptr, estimate.total, 2, es);
             ExplainPropertyFloat("pg_fusion Scan Cost", nullptr, estimate.scans, 2, es);
+            ExplainPropertyInteger("pg_fusion Key Probes", nullptr, estimate.key_probes, es);
             ExplainPropertyFloat("pg_fusion Encoding Cost", nullptr, estimate.encoding, 2, es);
             ExplainPropertyFloat("pg_fusion Encoded Values", nullptr, estimate.values, 0, es);
             ExplainPropertyFloat("pg_fusion Engine Cost", nullptr, estimate.engine, 2, es);

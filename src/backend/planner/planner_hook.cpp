@@ -234,7 +234,7 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     PlannedStmt* stmt = PostgresPlanner(plan->query, query_string, cursor_options, params);
     Plan* postgres_plan = stmt->planTree;
     if (choosing &&
-        !ChooseFusion(parse, postgres_plan->total_cost, EstimateFusionCost(scan_stmts, scan_helpers)))
+        !ChooseFusion(parse, postgres_plan->total_cost, EstimateFusionCost(scan_stmts, scan_helpers, scan_sources, plan->join_keys, params)))
         return whole_query != nullptr ? PostgresPlanner(whole_query, query_string, cursor_options, params) : stmt;
     CustomScan* cscan = MakeFusionScan(plan->engine_sql, plan->engine_tlist, plan->final_tlist, scan_stmts,
                                        scan_texts, scan_helpers, scan_sources);

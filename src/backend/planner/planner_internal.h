@@ -109,6 +109,7 @@ struct Level {
 /* What the whole plan collects while it is built. */
 struct PlanState {
     List* scans;            /* ScanRef*, index = scan_id */
+    List* levels;           /* Level*: every level prepared (join_keys.cpp reads their joins) */
     int next_alias;
 };
 
@@ -127,6 +128,10 @@ int ScanColumn(ScanRef* scan, AttrNumber attno); /* 0-based column, added on fir
  * refuses a result type the pages cannot carry. */
 int ScanExprColumn(ScanRef* scan, Expr* expr);
 Query* BuildScanQuery(ScanRef* scan, bool has_row_security);
+
+/* join_keys.cpp: the joins through which the engine may hand one scan the keys of another,
+ * as FusionPlan.join_keys lists them. Call once every level is prepared. */
+List* CollectJoinKeys(PlanState* plan);
 
 /* operator_map.cpp: engine-side operators and casts, by implementing function OID. */
 enum class OpKind { None, Add, Sub, Mul, Div, Mod, Neg, Eq, Ne, Lt, Le, Gt, Ge, Like, NotLike };

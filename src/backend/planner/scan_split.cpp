@@ -362,6 +362,7 @@ Level* PrepareLevel(PlanState* plan, Query* original, Level* parent) {
     level->query = query;
     level->parent = parent;
     level->plan = plan;
+    plan->levels = lappend(plan->levels, level);
     level->nrtes = list_length(query->rtable);
     level->scans = (ScanRef**) palloc0(sizeof(ScanRef*) * (level->nrtes + 1));
     level->subs = (Level**) palloc0(sizeof(Level*) * (level->nrtes + 1));

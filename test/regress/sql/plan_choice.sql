@@ -44,6 +44,34 @@ SELECT * FROM pc_choice('SELECT region, sum(amount) FROM pc_sales GROUP BY regio
 RESET pg_fusion.engine_startup_cost;
 RESET pg_fusion.scan_value_cost;
 RESET pg_fusion.engine_row_cost;
+-- A join that may hand a big scan a small side's keys is costed as a key probe of its index
+-- (EXPLAIN counts the probes foreseen); without key lists none is foreseen.
+CREATE TABLE pc_fact (id int, k int, v int);
+INSERT INTO pc_fact SELECT i, i % 20000, i % 13 FROM generate_series(1, 200000) i;
+CREATE INDEX pc_fact_k ON pc_fact (k);
+ANALYZE pc_fact;
+CREATE FUNCTION pc_key_probes(query text) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+  plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
+  RETURN (plan -> 0 ->> 'pg_fusion Key Probes')::int;
+END $$;
+SELECT pc_key_probes('SELECT sum(f.v) FROM pc_fact f JOIN pc_sales s ON f.k = s.id WHERE s.id < 20');
+SELECT sum(f.v), count(*) FROM pc_fact f JOIN pc_sales s ON f.k = s.id WHERE s.id < 20;
+SET pg_fusion.join_key_list_limit = 0;
+SELECT pc_key_probes('SELECT sum(f.v) FROM pc_fact f JOIN pc_sales s ON f.k = s.id WHERE s.id < 20');
+RESET pg_fusion.join_key_list_limit;
+-- an outer scan's keys reach a subquery's scan, never the other way (NOT EXISTS keeps every
+-- outer row); joins of other types than integers, and outer joins, foresee none
+SELECT pc_key_probes('SELECT count(*) FROM pc_sales s WHERE s.id < 20 AND NOT EXISTS (SELECT 1 FROM pc_fact f WHERE f.k = s.id)');
+SELECT count(*) FROM pc_sales s WHERE s.id < 20 AND NOT EXISTS (SELECT 1 FROM pc_fact f WHERE f.k = s.id);
+SELECT pc_key_probes('SELECT count(*) FROM pc_fact f WHERE NOT EXISTS (SELECT 1 FROM pc_sales s WHERE s.id = f.k AND s.id < 20)');
+SELECT pc_key_probes('SELECT sum(f.v) FROM pc_fact f JOIN pc_sales s ON f.k::numeric = s.amount WHERE s.id < 20');
+SELECT pc_key_probes('SELECT sum(f.v) FROM pc_sales s LEFT JOIN pc_fact f ON f.k = s.id WHERE s.id < 20');
+SELECT sum(f.v), count(*) FROM pc_sales s LEFT JOIN pc_fact f ON f.k = s.id WHERE s.id < 20;
+DROP FUNCTION pc_key_probes;
+DROP TABLE pc_fact;
 -- what pg_fusion cannot run goes to PostgreSQL under auto, even with on_unsupported = error,
 -- and EXPLAIN names the refusal
 SET pg_fusion.on_unsupported = error;
