@@ -37,7 +37,10 @@ ScanRef* ScanOfVar(Level* level, Var* var) {
     return owner->scans[var->varno - 1];
 }
 
+/* Only a table's scan can be read through an index; any scan can give the keys. */
 List* AddJoinKey(List* join_keys, ScanRef* probe, Var* probe_column, ScanRef* source) {
+    if (probe->rte->rtekind != RTE_RELATION)
+        return join_keys;
     return lappend(join_keys, list_make3_int(probe->scan_id, probe_column->varattno, source->scan_id));
 }
 
