@@ -1,5 +1,7 @@
 #include "backend/gucs.h"
 
+#include <climits>
+
 #include "common/shared_region.h"
 
 #include "backend/pg.h"
@@ -18,6 +20,7 @@ char* guc_engine_temp_directory = nullptr;
 int guc_page_size_kb = 512;
 int guc_page_count = 256;
 int guc_max_queries = 8;
+int guc_engine_query_memory = 256 * 1024;
 int guc_scan_pages_in_flight = 4;
 int guc_scan_helpers = -1;
 int guc_join_key_list_limit = 12000;
@@ -80,6 +83,11 @@ void DefineGucs() {
                             &guc_page_count, 256, 16, 1 << 20, PGC_POSTMASTER, 0, nullptr, nullptr, nullptr);
     DefineCustomIntVariable("pg_fusion.max_queries", "Maximum number of engine queries running at once.", nullptr,
                             &guc_max_queries, 8, 1, 1024, PGC_POSTMASTER, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("pg_fusion.engine_query_memory",
+                            "Engine memory counted per engine query: at most engine_memory_limit / this many run at once.",
+                            "The others wait in the worker's queue instead of failing each other out of memory. 0 = no bound.",
+                            &guc_engine_query_memory, 256 * 1024, 0, INT_MAX, PGC_SIGHUP, GUC_UNIT_KB, nullptr, nullptr,
+                            nullptr);
     DefineCustomIntVariable("pg_fusion.scan_pages_in_flight",
                             "Pages one scan may have queued in the engine before the backend waits.", nullptr,
                             &guc_scan_pages_in_flight, 4, 1, 64, PGC_USERSET, 0, nullptr, nullptr, nullptr);

@@ -17,6 +17,7 @@ extern char* guc_engine_temp_directory; /* pg_fusion.engine_temp_directory (POST
 extern int guc_page_size_kb;          /* pg_fusion.page_size (POSTMASTER), kB */
 extern int guc_page_count;            /* pg_fusion.page_count (POSTMASTER) */
 extern int guc_max_queries;           /* pg_fusion.max_queries (POSTMASTER) */
+extern int guc_engine_query_memory;   /* pg_fusion.engine_query_memory (SIGHUP), kB */
 extern int guc_scan_pages_in_flight;  /* pg_fusion.scan_pages_in_flight (USERSET) */
 extern int guc_scan_helpers;          /* pg_fusion.scan_helpers (USERSET), -1: max_parallel_workers_per_gather */
 extern int guc_join_key_list_limit;   /* pg_fusion.join_key_list_limit (USERSET) */

@@ -163,6 +163,7 @@ void pg_fusion_worker_main(unsigned long arg) {
     config.memory_limit = guc_engine_memory_limit ? guc_engine_memory_limit : "";
     config.temp_directory = temp_directory;
     config.max_queries = guc_max_queries;
+    config.query_memory = static_cast<int64_t>(guc_engine_query_memory) * 1024;
     config.wake_latch = WakeLatch;
     config.log = LogFromEngine;
 
@@ -212,6 +213,7 @@ void pg_fusion_worker_main(unsigned long arg) {
             ConfigReloadPending = false;
             ProcessConfigFile(PGC_SIGHUP);
             ApplyMemoryLimit(applied_memory_limit, sizeof(applied_memory_limit));
+            engine_api->set_query_memory(engine, static_cast<int64_t>(guc_engine_query_memory) * 1024);
         }
         engine_api->service(engine);
     }

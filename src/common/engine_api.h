@@ -17,7 +17,7 @@
 
 extern "C" {
 
-constexpr uint32_t kEngineAbiVersion = 2;
+constexpr uint32_t kEngineAbiVersion = 3;
 
 struct PgfEngineConfig {
     void* region;                    /* SharedRegion base */
@@ -25,6 +25,8 @@ struct PgfEngineConfig {
     const char* memory_limit;        /* e.g. "4GB"; empty = engine default */
     const char* temp_directory;      /* spill directory; empty = engine default */
     int max_queries;                 /* concurrent engine queries */
+    int64_t query_memory;            /* bytes each engine query is counted to need: at most
+                                      * memory limit / query_memory run at once; 0 = no bound */
     void (*wake_latch)(void* latch); /* wakes a backend waiting on its latch */
     void (*log)(int is_warning, const char* message);
 };
@@ -41,6 +43,8 @@ struct PgfEngineApi {
      * engine and to any engine it recreates. Returns 0 with a message in error if the engine
      * rejects it (the previous limit stays). */
     int (*set_memory_limit)(void* engine, const char* memory_limit, char* error, size_t error_size);
+    /* Applies a new query_memory (PgfEngineConfig) to the queries started from now on. */
+    void (*set_query_memory)(void* engine, int64_t query_memory);
     /* Cancels running queries, waits for their threads, frees the engine. */
     void (*destroy)(void* engine);
 };

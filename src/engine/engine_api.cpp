@@ -47,6 +47,10 @@ int SetMemoryLimit(void* engine, const char* memory_limit, char* error, size_t e
     return 0;
 }
 
+void SetQueryMemory(void* engine, int64_t query_memory) {
+    static_cast<pgf::EngineHost*>(engine)->SetQueryMemory(query_memory);
+}
+
 void Destroy(void* engine) {
     try {
         delete static_cast<pgf::EngineHost*>(engine);
@@ -54,7 +58,8 @@ void Destroy(void* engine) {
     }
 }
 
-const PgfEngineApi kApi = {kEngineAbiVersion, ExpectedSourceId, LoadedSourceId, Create, Service, SetMemoryLimit, Destroy};
+const PgfEngineApi kApi = {kEngineAbiVersion, ExpectedSourceId, LoadedSourceId, Create, Service, SetMemoryLimit, SetQueryMemory,
+                           Destroy};
 
 } // namespace
 

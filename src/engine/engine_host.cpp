@@ -8,6 +8,7 @@
 
 #include "duckdb.hpp"
 #include "duckdb/main/extension/extension_loader.hpp"
+#include "duckdb/storage/buffer_manager.hpp"
 
 #include "checked_arithmetic_function.hpp"
 #include "join_filter_extension.hpp"
@@ -19,7 +20,7 @@
 
 namespace pgf {
 
-EngineHost::EngineHost(const PgfEngineConfig& config) : shared_(config) {}
+EngineHost::EngineHost(const PgfEngineConfig& config) : shared_(config), query_memory_(config.query_memory) {}
 
 const char* EngineHost::LoadedSourceId() { return duckdb::DuckDB::SourceID(); }
 
@@ -203,8 +204,16 @@ void EngineHost::ReapQueries() {
     }
 }
 
+size_t EngineHost::QueriesAtOnce() const {
+    size_t limit = static_cast<size_t>(std::max(shared_.Config().max_queries, 1));
+    if (query_memory_ <= 0 || !db_)
+        return limit;
+    idx_t memory = duckdb::BufferManager::GetBufferManager(*db_->instance).GetMaxMemory();
+    return std::max<size_t>(1, std::min<size_t>(limit, memory / static_cast<idx_t>(query_memory_)));
+}
+
 void EngineHost::StartQueries() {
-    const size_t limit = static_cast<size_t>(std::max(shared_.Config().max_queries, 1));
+    const size_t limit = QueriesAtOnce();
     while (!recreate_database_ && !queued_.empty() && running_.size() < limit) {
         std::unique_ptr<QueryContext> query = std::move(queued_.front());
         queued_.pop_front();
