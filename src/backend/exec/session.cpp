@@ -26,6 +26,7 @@ constexpr long kWaitMs = 50;
 /* The worker sets no latch when it drains a ring, so a full ring is polled this often. */
 constexpr long kRingWaitMs = 1;
 constexpr int kWorkerStartWaitMs = 30000;
+constexpr int kCancelledQueryEndWaitMs = 1000;
 
 int session_index = -1;
 FusionQuery* running_query = nullptr;
@@ -224,6 +225,39 @@ void CheckWorkerAlive(const ProducerChannel* channel) {
         ereport(ERROR, (errcode(ERRCODE_CONNECTION_FAILURE),
                         errmsg("pg_fusion: the engine worker stopped while the query was running"),
                         errhint("The worker restarts automatically; run the query again.")));
+}
+
+/*
+ * After a Cancel the engine still sends the result pages it had ready, then its QueryDone or
+ * QueryError (FIFO in the ring). Left in the ring they stay allocated until this session's
+ * next query drains them, so an idle session that stopped reading early (a cursor, a PL/pgSQL
+ * FOR loop left with EXIT, a LIMIT) would hold pool pages other sessions need. Waits a bounded
+ * time for the end and frees what arrives; past the bound (the ring was full and the end was
+ * dropped, or the engine is slow to stop) the next query's drain still frees the rest.
+ */
+void AwaitCancelledQueryEnd(FusionQuery* query) {
+    PagePool& pool = Region().Pool();
+    for (int waited_ms = 0; waited_ms < kCancelledQueryEndWaitMs && WorkerAlive(&query->channel); waited_ms++) {
+        while (query->slot->to_backend.TryRead(&message_bytes)) {
+            if (!engine_messages.Take(&message_bytes))
+                continue;
+            MessageType type;
+            if (!PeekType(message_bytes, &type))
+                continue;
+            if (type == MessageType::ResultPage) {
+                DiscardStale(pool, query->slot, query->channel.owner, message_bytes);
+                continue;
+            }
+            QueryDoneMessage done;
+            QueryErrorMessage error;
+            if ((type == MessageType::QueryDone && Decode(message_bytes, &done) &&
+                 done.query_id == query->channel.query_id) ||
+                (type == MessageType::QueryError && Decode(message_bytes, &error) &&
+                 error.query_id == query->channel.query_id))
+                return;
+        }
+        pg_usleep(1000);
+    }
 }
 
 /* Gives one open scan with room a chance to produce a page; true if one did work. */
@@ -454,6 +488,7 @@ void FusionQueryRelease(FusionQuery* query) {
             pg_usleep(1000);
         region.Header()->metrics.queries_cancelled.fetch_add(1);
         WakeWorker();
+        AwaitCancelledQueryEnd(query);
     }
 }
 

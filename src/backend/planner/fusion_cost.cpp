@@ -9,12 +9,11 @@ extern "C" {
 #include "nodes/makefuncs.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/planner.h"
-#include "utils/lsyscache.h"
-#include "utils/typcache.h"
-#include "optimizer/optimizer.h"
 #include "parser/parsetree.h"
 #include "storage/bufmgr.h"
+#include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/typcache.h"
 }
 
 namespace pgf {
@@ -43,7 +42,10 @@ int64 LargestValue(Oid type) {
  * counts with the column's average frequency. nullptr unless the plan reads an index. */
 const Plan* PlanForeseenProbe(const Query* scan_source, AttrNumber attno, int keys, ParamListInfo params) {
     auto* query = static_cast<Query*>(copyObjectImpl(scan_source));
-    Oid relation = linitial_node(RangeTblEntry, query->rtable)->relid;
+    const RangeTblEntry* rte = linitial_node(RangeTblEntry, query->rtable);
+    if (rte->rtekind != RTE_RELATION)
+        return nullptr;
+    Oid relation = rte->relid;
     Oid type;
     int32 typmod;
     Oid collation;

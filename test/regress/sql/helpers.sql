@@ -44,6 +44,22 @@ BEGIN
   END LOOP;
   RETURN false;
 END $$;
+-- The key probe each scan of a query ran, as EXPLAIN ANALYZE shows it (the plan node PostgreSQL
+-- chose varies with statistics: only the index and the key count are shown), and its
+-- producers; scans read in full are left out.
+CREATE FUNCTION regress_key_probes(query text) RETURNS TABLE (scan int, probe text, producers int) LANGUAGE plpgsql AS $$
+DECLARE
+  plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
+  FOR k IN 0 .. 9 LOOP
+    CONTINUE WHEN plan -> 0 -> 'Plan' -> ('Scan ' || k || ' Key Probe') IS NULL;
+    scan := k;
+    probe := regexp_replace(plan -> 0 -> 'Plan' ->> ('Scan ' || k || ' Key Probe'), '^.* using ', '');
+    producers := (plan -> 0 -> 'Plan' ->> ('Scan ' || k || ' Producers'))::int;
+    RETURN NEXT;
+  END LOOP;
+END $$;
 -- A connection string back to this server, for dblink.
 CREATE FUNCTION regress_connstr() RETURNS text LANGUAGE sql AS $$
   SELECT 'dbname=' || current_database() || ' port=' || current_setting('port')

@@ -11,28 +11,15 @@ CREATE TABLE js_fact WITH (autovacuum_enabled = false) AS
 CREATE INDEX js_fact_k ON js_fact (k);
 CREATE TABLE js_part WITH (autovacuum_enabled = false) AS
   SELECT i::int4 AS k, i % 1000 = 3 AS chosen FROM generate_series(0, 19999) i;
--- Scans read through an index, as EXPLAIN ANALYZE names them.
-CREATE FUNCTION js_probes(query text) RETURNS TABLE (scan int, probe text) LANGUAGE plpgsql AS $$
-DECLARE
-  plan json;
-BEGIN
-  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
-  FOR k IN 0 .. 9 LOOP
-    CONTINUE WHEN plan -> 0 -> 'Plan' -> ('Scan ' || k || ' Key Probe') IS NULL;
-    scan := k;
-    probe := regexp_replace(plan -> 0 -> 'Plan' ->> ('Scan ' || k || ' Key Probe'), '^.* using ', '');
-    RETURN NEXT;
-  END LOOP;
-END $$;
 SET pg_fusion.enable = on;
 SET pg_fusion.scan_helpers = 0;
 -- never analyzed: only the outer scan of js_fact gets the chosen parts' keys
-SELECT * FROM js_probes('SELECT sum(f.q) FROM js_fact f, js_part p WHERE f.k = p.k AND p.chosen AND f.q < (SELECT 0.5 * avg(f2.q) FROM js_fact f2 WHERE f2.k = p.k)');
+SELECT scan, probe FROM regress_key_probes('SELECT sum(f.q) FROM js_fact f, js_part p WHERE f.k = p.k AND p.chosen AND f.q < (SELECT 0.5 * avg(f2.q) FROM js_fact f2 WHERE f2.k = p.k)');
 SELECT sum(f.q), count(*) FROM js_fact f, js_part p
 WHERE f.k = p.k AND p.chosen AND f.q < (SELECT 0.5 * avg(f2.q) FROM js_fact f2 WHERE f2.k = p.k);
 ANALYZE js_fact, js_part;
 -- analyzed: the subquery's scan (scan 2) is a key probe too
-SELECT * FROM js_probes('SELECT sum(f.q) FROM js_fact f, js_part p WHERE f.k = p.k AND p.chosen AND f.q < (SELECT 0.5 * avg(f2.q) FROM js_fact f2 WHERE f2.k = p.k)');
+SELECT scan, probe FROM regress_key_probes('SELECT sum(f.q) FROM js_fact f, js_part p WHERE f.k = p.k AND p.chosen AND f.q < (SELECT 0.5 * avg(f2.q) FROM js_fact f2 WHERE f2.k = p.k)');
 SELECT sum(f.q), count(*) FROM js_fact f, js_part p
 WHERE f.k = p.k AND p.chosen AND f.q < (SELECT 0.5 * avg(f2.q) FROM js_fact f2 WHERE f2.k = p.k);
 SET pg_fusion.enable = off;
@@ -53,5 +40,4 @@ SELECT count(*) FROM js_part p WHERE p.k IS NULL AND NOT EXISTS (SELECT 1 FROM j
 RESET pg_fusion.enable;
 RESET pg_fusion.scan_helpers;
 SELECT regress_pages_settled();
-DROP FUNCTION js_probes(text);
 DROP TABLE js_fact, js_part;

@@ -18,22 +18,6 @@ INSERT INTO kp_dim VALUES (7, 7, 7000021, 'a'), (7, 7, 7000021, 'a'), (NULL, NUL
   (-1, -1, -1, 'a'), (2147483647, 32767, 9223372036854775807, 'a'), (-2147483648, -32768, -9223372036854775808, 'a'),
   (100, 100, 100000300, 'b');
 ANALYZE kp_fact, kp_dim;
--- The key probe each scan ran, as EXPLAIN ANALYZE shows it (the plan node PostgreSQL chose
--- varies with statistics: only the index and the key count are shown), and its producers;
--- scans read in full are left out.
-CREATE FUNCTION kp_probes(query text) RETURNS TABLE (scan int, probe text, producers int) LANGUAGE plpgsql AS $$
-DECLARE
-  plan json;
-BEGIN
-  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
-  FOR k IN 0 .. 9 LOOP
-    CONTINUE WHEN plan -> 0 -> 'Plan' -> ('Scan ' || k || ' Key Probe') IS NULL;
-    scan := k;
-    probe := regexp_replace(plan -> 0 -> 'Plan' ->> ('Scan ' || k || ' Key Probe'), '^.* using ', '');
-    producers := (plan -> 0 -> 'Plan' ->> ('Scan ' || k || ' Producers'))::int;
-    RETURN NEXT;
-  END LOOP;
-END $$;
 -- The same query with pg_fusion off and on: the rows of one that the other lacks.
 CREATE FUNCTION kp_differs(query text) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
@@ -50,24 +34,24 @@ BEGIN
 END $$;
 SET pg_fusion.enable = on;
 SET pg_fusion.scan_helpers = 0;
-SELECT * FROM kp_probes('SELECT count(*), sum(f.v) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = ''a''');
+SELECT * FROM regress_key_probes('SELECT count(*), sum(f.v) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = ''a''');
 SELECT count(*), sum(f.v), sum(f.id) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = 'a';
 SELECT kp_differs('SELECT f.id, f.k4, d.tag FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = ''a''');
-SELECT * FROM kp_probes('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k2 = d.k2 WHERE d.tag = ''a''');
+SELECT * FROM regress_key_probes('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k2 = d.k2 WHERE d.tag = ''a''');
 SELECT kp_differs('SELECT f.id, f.k2 FROM kp_fact f JOIN kp_dim d ON f.k2 = d.k2 WHERE d.tag = ''a''');
-SELECT * FROM kp_probes('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k8 = d.k8');
+SELECT * FROM regress_key_probes('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k8 = d.k8');
 SELECT kp_differs('SELECT f.id, f.k8, d.tag FROM kp_fact f JOIN kp_dim d ON f.k8 = d.k8');
 -- a pushed filter of the probe side stays
 SELECT kp_differs('SELECT f.id FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE f.v > 500');
 -- one build-side key: an equality
-SELECT * FROM kp_probes('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = ''b''');
+SELECT * FROM regress_key_probes('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = ''b''');
 SELECT kp_differs('SELECT f.id FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = ''b''');
 -- an empty build side
 SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = 'none';
 -- PostgreSQL's own planner settings decide: without index and bitmap scans the scan stays full
 SET enable_indexscan = off;
 SET enable_bitmapscan = off;
-SELECT * FROM kp_probes('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = ''a''');
+SELECT * FROM regress_key_probes('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = ''a''');
 SELECT count(*), sum(f.v), sum(f.id) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = 'a';
 RESET enable_indexscan;
 RESET enable_bitmapscan;
@@ -75,7 +59,7 @@ RESET enable_bitmapscan;
 RESET pg_fusion.scan_helpers;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SELECT * FROM kp_probes('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = ''a''');
+SELECT * FROM regress_key_probes('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = ''a''');
 SELECT kp_differs('SELECT f.id, f.k4, d.tag FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.tag = ''a''');
 -- The key probe reads the query's snapshot: rows another session commits later stay unseen.
 SELECT dblink_connect('other', regress_connstr());
@@ -94,9 +78,9 @@ SELECT dblink_disconnect('other');
 -- DuckDB filtered their NULLs out; a user's IS NOT DISTINCT FROM keeps matching NULLs.
 SET pg_fusion.scan_helpers = 0;
 -- (a build side with a NULL key gives no key list, only its keys' range: hence the ranges)
-SELECT * FROM kp_probes('SELECT count(*) FROM kp_dim d WHERE d.k4 BETWEEN 0 AND 49999 AND EXISTS (SELECT 1 FROM kp_fact f WHERE f.k4 = d.k4)');
+SELECT * FROM regress_key_probes('SELECT count(*) FROM kp_dim d WHERE d.k4 BETWEEN 0 AND 49999 AND EXISTS (SELECT 1 FROM kp_fact f WHERE f.k4 = d.k4)');
 SELECT kp_differs('SELECT d.* FROM kp_dim d WHERE EXISTS (SELECT 1 FROM kp_fact f WHERE f.k4 = d.k4)');
-SELECT * FROM kp_probes('SELECT count(*) FROM kp_dim d WHERE d.k8 BETWEEN 0 AND 199999600597 AND NOT EXISTS (SELECT 1 FROM kp_fact f WHERE f.k8 = d.k8)');
+SELECT * FROM regress_key_probes('SELECT count(*) FROM kp_dim d WHERE d.k8 BETWEEN 0 AND 199999600597 AND NOT EXISTS (SELECT 1 FROM kp_fact f WHERE f.k8 = d.k8)');
 SELECT kp_differs('SELECT d.* FROM kp_dim d WHERE NOT EXISTS (SELECT 1 FROM kp_fact f WHERE f.k8 = d.k8)');
 SELECT count(*) FILTER (WHERE k4 IS NULL) AS null_keys, count(*)
 FROM kp_dim d WHERE NOT EXISTS (SELECT 1 FROM kp_fact f WHERE f.k4 = d.k4);
@@ -108,10 +92,10 @@ SELECT kp_differs('SELECT d.tag, f.id FROM kp_dim d JOIN kp_fact f ON f.k4 IS NO
 -- join above the aggregate has its keys: it opens awaiting them, the backend holds it back
 -- until they come, and reads it as a key probe. A build side that gives no keys (empty) lets
 -- the scan start after a short deadline.
-SELECT * FROM kp_probes('SELECT d.k4 FROM kp_dim d WHERE d.k4 BETWEEN 0 AND 49999 AND d.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = d.k4)');
+SELECT * FROM regress_key_probes('SELECT d.k4 FROM kp_dim d WHERE d.k4 BETWEEN 0 AND 49999 AND d.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = d.k4)');
 -- EXPLAIN ANALYZE says which scan waited for its join's keys (for how long varies); a build
 -- side that scans 200,000 rows is still running when the aggregate's scan opens
-SELECT * FROM kp_probes('SELECT b.k4 FROM kp_fact b WHERE b.id % 40000 = 7 AND b.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = b.k4)');
+SELECT * FROM regress_key_probes('SELECT b.k4 FROM kp_fact b WHERE b.id % 40000 = 7 AND b.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = b.k4)');
 SELECT kp_differs('SELECT b.id, b.k4 FROM kp_fact b WHERE b.id % 40000 = 7 AND b.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = b.k4)');
 CREATE FUNCTION kp_key_waits(query text) RETURNS SETOF int LANGUAGE plpgsql AS $$
 DECLARE
@@ -176,10 +160,10 @@ RESET pg_fusion.join_key_list_limit;
 -- No key lists at all: the probe scan gets the keys' range
 SET pg_fusion.scan_helpers = 0;
 SET pg_fusion.join_key_list_limit = 0;
-SELECT * FROM kp_probes('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.k4 BETWEEN 7 AND 100');
+SELECT * FROM regress_key_probes('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.k4 BETWEEN 7 AND 100');
 SELECT kp_differs('SELECT f.id FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4 WHERE d.k4 BETWEEN 7 AND 100');
 RESET pg_fusion.join_key_list_limit;
 RESET pg_fusion.scan_helpers;
 SELECT regress_pages_settled();
-DROP FUNCTION kp_probes(text), kp_differs(text), kp_filtered(text);
+DROP FUNCTION kp_differs(text), kp_filtered(text);
 DROP TABLE kp_fact, kp_dim, kp_many;
