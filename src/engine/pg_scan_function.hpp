@@ -22,7 +22,7 @@
  *   aggregate under the join may start first: marked by MarkLateJoinFilters, it then opens
  *   "awaiting filters" with one thread (the others stay free to finish the build), checks
  *   for them every millisecond while it waits for pages, and sends them in a late OpenScan;
- *   the backend holds such a scan back until they come or a short deadline passes, so it can
+ *   the backend holds such a scan back until they come or a deadline passes, so it can
  *   still plan a key probe with them.
  * - One page = one output chunk (before filters), zero-copy: fixed-width columns point into
  *   the page, long string views are rewritten in place into DuckDB strings pointing into the

@@ -35,9 +35,12 @@ namespace {
 
 /* No version of the filter area: odd, so no complete version equals it. */
 constexpr uint32_t kNoFilterVersion = UINT32_MAX;
-/* How long a scan awaiting a join's filters is held back at most: a build side that takes
+/* A scan awaiting a join's filters is held back while the backend works on the query's other
+ * scans (a build side is still being read) and for kAwaitFiltersMs after, but
+ * kAwaitFiltersMaxMs at most: a build that stalls, gives no keys (an empty one) or takes
  * longer lets the scan start in full, as it would without them. */
 constexpr long kAwaitFiltersMs = 200;
+constexpr long kAwaitFiltersMaxMs = 10000;
 
 /* The receiver the scan's executor sends its rows to. */
 struct PageReceiver {
@@ -475,6 +478,14 @@ void ScanProducerRefreshFilters(ScanProducer* producer, const char* filter_area)
 void ScanProducerAwaitFilters(ScanProducer* producer) {
     producer->awaiting_since = GetCurrentTimestamp();
     producer->awaiting_until = TimestampTzPlusMilliseconds(producer->awaiting_since, kAwaitFiltersMs);
+}
+
+void ScanProducerNoteQueryProgress(ScanProducer* producer) {
+    if (producer->started || producer->awaiting_until == 0)
+        return;
+    TimestampTz extended = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), kAwaitFiltersMs);
+    TimestampTz latest = TimestampTzPlusMilliseconds(producer->awaiting_since, kAwaitFiltersMaxMs);
+    producer->awaiting_until = Max(producer->awaiting_until, Min(extended, latest));
 }
 
 double ScanProducerJoinKeyWaitMs(const ScanProducer* producer) {

@@ -99,8 +99,12 @@ bool ScanProducerIsFinished(const ScanProducer* producer);
  * step), so it never raises. */
 void ScanProducerOpen(ScanProducer* producer, const char* open_message, uint32_t length);
 /* The engine expects a join's filters for the scan later: the backend holds it back (and so
- * its helpers) until they come in a late OpenScan or a short deadline passes. */
+ * its helpers) until they come in a late OpenScan or a deadline passes. */
 void ScanProducerAwaitFilters(ScanProducer* producer);
+/* Another scan of the query just did work: the join's build side may still be reading it,
+ * so a held scan's deadline moves on (bounded). The time the backend spent in that scan
+ * (a selective one can run long before it fills a page) must not end the hold. */
+void ScanProducerNoteQueryProgress(ScanProducer* producer);
 /* How long the scan was held back for a join's filters (EXPLAIN), or -1 if it never was. */
 double ScanProducerJoinKeyWaitMs(const ScanProducer* producer);
 /* A late OpenScan (protocol.h): the producer checks its filters from its next row on, and the

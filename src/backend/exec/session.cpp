@@ -268,6 +268,9 @@ bool ProduceForOneScan(FusionQuery* query, int* next_scan) {
         if (!ScanProducerIsOpen(producer) || ScanProducerIsFinished(producer))
             continue;
         if (ScanProducerStep(producer, &query->channel)) {
+            for (int j = 0; j < query->scan_count; j++)
+                if (j != k)
+                    ScanProducerNoteQueryProgress(query->scans[j]);
             *next_scan = (k + 1) % query->scan_count;
             return true;
         }

@@ -110,6 +110,20 @@ BEGIN
 END $$;
 SELECT * FROM kp_key_waits('SELECT b.k4 FROM kp_fact b WHERE b.id % 40000 = 7 AND b.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = b.k4)');
 SELECT * FROM kp_key_waits('SELECT count(*) FROM kp_fact f JOIN kp_dim d ON f.k4 = d.k4');
+-- A build side slower than the hold's 200 ms (its scan's filter sleeps 0.5 s on one row, and
+-- the backend reads that scan in one step) still hands its keys to the aggregate's scan: the
+-- hold lasts while the backend works on the query's other scans (it ended at 200 ms, and
+-- the aggregate's scan read kp_fact in full).
+CREATE FUNCTION kp_slow_pick(id int) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS $$
+BEGIN
+  IF id = 40007 THEN
+    PERFORM pg_sleep(0.5);
+  END IF;
+  RETURN true;
+END $$;
+SELECT * FROM regress_key_probes('SELECT b.k4 FROM kp_fact b WHERE b.id % 40000 = 7 AND kp_slow_pick(b.id) AND b.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = b.k4)');
+SELECT kp_differs('SELECT b.id, b.k4 FROM kp_fact b WHERE b.id % 40000 = 7 AND kp_slow_pick(b.id) AND b.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = b.k4)');
+DROP FUNCTION kp_slow_pick(int);
 DROP FUNCTION kp_key_waits(text);
 SELECT d.k4, d.tag FROM kp_dim d WHERE d.k4 BETWEEN 0 AND 49999 AND d.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = d.k4) ORDER BY 1, 2;
 SELECT kp_differs('SELECT d.k4, d.tag FROM kp_dim d WHERE d.k2 > (SELECT 0.001 * sum(f.v) FROM kp_fact f WHERE f.k4 = d.k4)');
