@@ -24,6 +24,7 @@ int guc_engine_query_memory = 256 * 1024;
 int guc_scan_pages_in_flight = 4;
 int guc_scan_helpers = -1;
 int guc_join_key_list_limit = 12000;
+bool guc_share_scans = true;
 double guc_engine_startup_cost = 500.0;
 double guc_scan_value_cost = 0.0005;
 double guc_engine_row_cost = 0.005;
@@ -100,6 +101,10 @@ void DefineGucs() {
                             "Largest hash join build side whose keys go to the probe side's scan as a list.",
                             "Above it the scan gets the keys' minimum and maximum only; 0 sends no lists.",
                             &guc_join_key_list_limit, 12000, 0, 1000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomBoolVariable("pg_fusion.share_scans",
+                             "Reads several occurrences of one table in a query with one PostgreSQL scan.",
+                             "The engine materializes the shared scan's rows once; off scans each occurrence.",
+                             &guc_share_scans, true, PGC_USERSET, 0, nullptr, nullptr, nullptr);
     DefineCustomRealVariable("pg_fusion.engine_startup_cost",
                              "Planner's estimate of the cost of starting an engine query (pg_fusion.enable = auto).",
                              nullptr, &guc_engine_startup_cost, 500.0, 0.0, 1.0e10, PGC_USERSET, 0, nullptr,

@@ -66,9 +66,11 @@ struct ScanReading {
     int producers;
 };
 
-/* The cheapest way the foreseen joins let scan k be read: a key probe, or the full scan. */
-ScanReading ForeseeScanReading(int k, const PlannedStmt* stmt, int producers, List* scan_stmts, List* scan_sources,
-                               List* join_keys, ParamListInfo params, bool* probe) {
+/* The cheapest way the foreseen joins let scan k be read: a key probe, or the full scan. A key
+ * source delivers the rows foreseen for its own reading (sources[j].rows): a scan that is itself
+ * a key probe hands on fewer keys than its full scan has rows. */
+ScanReading ForeseeScanReading(int k, const PlannedStmt* stmt, int producers, const ScanReading* sources,
+                               List* scan_sources, List* join_keys, ParamListInfo params, bool* probe) {
     ScanReading best{FullScanCostPerProducer(stmt, producers), stmt->planTree->plan_rows, producers};
     *probe = false;
     ListCell* lc;
@@ -76,7 +78,7 @@ ScanReading ForeseeScanReading(int k, const PlannedStmt* stmt, int producers, Li
         List* join_key = static_cast<List*>(lfirst(lc));
         if (linitial_int(join_key) != k)
             continue;
-        double keys = lfirst_node(PlannedStmt, list_nth_cell(scan_stmts, lthird_int(join_key)))->planTree->plan_rows;
+        double keys = sources[lthird_int(join_key)].rows;
         if (keys > guc_join_key_list_limit || keys >= best.rows)
             continue;
         const Plan* probe_plan = PlanForeseenProbe(lfirst_node(Query, list_nth_cell(scan_sources, k)),
@@ -88,6 +90,32 @@ ScanReading ForeseeScanReading(int k, const PlannedStmt* stmt, int producers, Li
         *probe = true;
     }
     return best;
+}
+
+/* Every scan's foreseen reading (probes[k]: scan k as a key probe). A probe's fewer rows make
+ * fewer keys for the scans it feeds (nation -> supplier -> partsupp), so the readings are
+ * refined until none changes; rows only shrink, and a chain is at most one pass per scan. */
+ScanReading* ForeseeReadings(List* scan_stmts, List* scan_helpers, List* scan_sources, List* join_keys,
+                             ParamListInfo params, bool* probes) {
+    int count = list_length(scan_stmts);
+    auto* readings = static_cast<ScanReading*>(palloc(sizeof(ScanReading) * Max(count, 1)));
+    for (int k = 0; k < count; k++) {
+        const PlannedStmt* stmt = list_nth_node(PlannedStmt, scan_stmts, k);
+        int producers = 1 + list_nth_int(scan_helpers, k);
+        readings[k] = ScanReading{FullScanCostPerProducer(stmt, producers), stmt->planTree->plan_rows, producers};
+        probes[k] = false;
+    }
+    bool changed = join_keys != NIL;
+    for (int pass = 0; changed && pass < count; pass++) {
+        changed = false;
+        for (int k = 0; k < count; k++) {
+            ScanReading reading = ForeseeScanReading(k, list_nth_node(PlannedStmt, scan_stmts, k), 1 + list_nth_int(scan_helpers, k),
+                                                     readings, scan_sources, join_keys, params, &probes[k]);
+            changed = changed || reading.rows != readings[k].rows;
+            readings[k] = reading;
+        }
+    }
+    return readings;
 }
 
 } // namespace
@@ -105,18 +133,24 @@ Cost FullScanCostPerProducer(const PlannedStmt* full_scan, int producers) {
     return disk + (plan->total_cost - disk) / ProducerDivisor(producers);
 }
 
+bool* ForeseeKeyProbes(List* scan_stmts, List* scan_helpers, List* scan_sources, List* join_keys, ParamListInfo params) {
+    auto* probes = static_cast<bool*>(palloc0(sizeof(bool) * Max(list_length(scan_stmts), 1)));
+    ForeseeReadings(scan_stmts, scan_helpers, scan_sources, join_keys, params, probes);
+    return probes;
+}
+
 FusionEstimate EstimateFusionCost(List* scan_stmts, List* scan_helpers, List* scan_sources, List* join_keys,
                                   ParamListInfo params) {
     FusionEstimate estimate{};
+    auto* probes = static_cast<bool*>(palloc0(sizeof(bool) * Max(list_length(scan_stmts), 1)));
+    ScanReading* readings = ForeseeReadings(scan_stmts, scan_helpers, scan_sources, join_keys, params, probes);
     for (int k = 0; k < list_length(scan_stmts); k++) {
         const PlannedStmt* stmt = list_nth_node(PlannedStmt, scan_stmts, k);
-        bool probe;
-        ScanReading reading = ForeseeScanReading(k, stmt, 1 + list_nth_int(scan_helpers, k), scan_stmts,
-                                                 scan_sources, join_keys, params, &probe);
+        const ScanReading& reading = readings[k];
         /* A scan of no columns (count(*)) still sends its rows' count. */
         double values = reading.rows * Max(list_length(stmt->planTree->targetlist), 1);
         estimate.scans += reading.cost;
-        estimate.key_probes += probe ? 1 : 0;
+        estimate.key_probes += probes[k] ? 1 : 0;
         estimate.values += values;
         estimate.encoding +=
             values * guc_scan_value_cost / (reading.producers > 1 ? ProducerDivisor(reading.producers) : 1.0);

@@ -4,9 +4,11 @@
 #include "backend/exec/session.h"
 #include "backend/gucs.h"
 #include "backend/pg.h"
+#include "backend/planner/fusion_cost.h"
 #include "backend/planner/fusion_plan.h"
 #include "backend/planner/parallel_scans.h"
 #include "backend/planner/plan_choice.h"
+#include "backend/planner/shared_scans.h"
 #include "backend/shmem.h"
 
 extern "C" {
@@ -199,6 +201,32 @@ Plan* SortAndLimit(FusionPlan* plan, Plan* child) {
     return LimitOf(plan, top);
 }
 
+/* The scan queries planned by PostgreSQL, with what the executor and auto's estimate need. */
+struct PlannedScans {
+    List* stmts;
+    List* texts;   /* String: each scan query as SQL, for EXPLAIN */
+    List* helpers; /* int: scan helpers each may use */
+    List* sources; /* the scan queries unplanned (the planner rewrites what it plans) */
+    bool any_helpers;
+};
+
+PlannedScans PlanScans(List* scan_queries, int max_helpers, ParamListInfo params) {
+    PlannedScans scans{};
+    ListCell* lc;
+    foreach (lc, scan_queries) {
+        Query* scan_query = lfirst_node(Query, lc);
+        scans.texts = lappend(scans.texts, makeString(SingleLine(pg_get_querydef(copyObject(scan_query), false))));
+        bool parallel_safe = max_helpers > 0 && ScanQueryIsParallelSafe(scan_query);
+        scans.sources = lappend(scans.sources, copyObject(scan_query));
+        PlannedStmt* scan_stmt = standard_planner(copyObject(scan_query), nullptr, 0, params);
+        int helpers = parallel_safe ? ScanHelpersForPlan(scan_stmt, max_helpers) : 0;
+        scans.stmts = lappend(scans.stmts, scan_stmt);
+        scans.helpers = lappend_int(scans.helpers, helpers);
+        scans.any_helpers = scans.any_helpers || helpers > 0;
+    }
+    return scans;
+}
+
 PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_options, ParamListInfo params) {
     if (!ShouldPlanWithFusion(parse))
         return PostgresPlanner(parse, query_string, cursor_options, params);
@@ -209,24 +237,10 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     if (plan == nullptr)
         return PostgresPlanner(parse, query_string, cursor_options, params);
 
-    List* scan_stmts = NIL;
-    List* scan_texts = NIL;
-    List* scan_helpers = NIL;
-    List* scan_sources = NIL;
-    bool any_helpers = false;
-    ListCell* lc;
-    foreach (lc, plan->scan_queries) {
-        Query* scan_query = lfirst_node(Query, lc);
-        scan_texts = lappend(scan_texts, makeString(SingleLine(pg_get_querydef(copyObject(scan_query), false))));
-        bool parallel_safe = max_helpers > 0 && ScanQueryIsParallelSafe(scan_query);
-        /* The planner rewrites the query it plans; a key probe plans from the original. */
-        scan_sources = lappend(scan_sources, copyObject(scan_query));
-        PlannedStmt* scan_stmt = standard_planner(scan_query, nullptr, 0, params);
-        int helpers = parallel_safe ? ScanHelpersForPlan(scan_stmt, max_helpers) : 0;
-        scan_stmts = lappend(scan_stmts, scan_stmt);
-        scan_helpers = lappend_int(scan_helpers, helpers);
-        any_helpers = any_helpers || helpers > 0;
-    }
+    PlannedScans scans = PlanScans(plan->scan_queries, max_helpers, params);
+    if (ShareRepeatedScans(plan, scans.stmts,
+                           ForeseeKeyProbes(scans.stmts, scans.helpers, scans.sources, plan->join_keys, params), params))
+        scans = PlanScans(plan->scan_queries, max_helpers, params);
 
     /* PostgreSQL's plan of a pulled-up inner query is not the query's own plan: auto keeps
      * the query unplanned to plan it whole if PostgreSQL's plan wins. */
@@ -234,10 +248,10 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     PlannedStmt* stmt = PostgresPlanner(plan->query, query_string, cursor_options, params);
     Plan* postgres_plan = stmt->planTree;
     if (choosing &&
-        !ChooseFusion(parse, postgres_plan->total_cost, EstimateFusionCost(scan_stmts, scan_helpers, scan_sources, plan->join_keys, params)))
+        !ChooseFusion(parse, postgres_plan->total_cost, EstimateFusionCost(scans.stmts, scans.helpers, scans.sources, plan->join_keys, params)))
         return whole_query != nullptr ? PostgresPlanner(whole_query, query_string, cursor_options, params) : stmt;
-    CustomScan* cscan = MakeFusionScan(plan->engine_sql, plan->engine_tlist, plan->final_tlist, scan_stmts,
-                                       scan_texts, scan_helpers, scan_sources);
+    CustomScan* cscan = MakeFusionScan(plan->engine_sql, plan->engine_tlist, plan->final_tlist, scans.stmts,
+                                       scans.texts, scans.helpers, scans.sources);
     cscan->scan.plan.startup_cost = postgres_plan->startup_cost;
     cscan->scan.plan.total_cost = postgres_plan->total_cost;
     cscan->scan.plan.plan_rows = postgres_plan->plan_rows;
@@ -259,9 +273,10 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
     stmt->subplans = NIL;
     /* Scan helpers are parallel workers: the executor enters parallel mode for them when it
      * runs the plan to completion in one go (never for cursors). */
-    stmt->parallelModeNeeded = any_helpers;
+    stmt->parallelModeNeeded = scans.any_helpers;
     stmt->jitFlags = 0;
-    foreach (lc, scan_stmts)
+    ListCell* lc;
+    foreach (lc, scans.stmts)
         stmt->relationOids = list_concat(stmt->relationOids, lfirst_node(PlannedStmt, lc)->relationOids);
     return stmt;
 }

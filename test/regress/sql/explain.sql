@@ -31,7 +31,8 @@ END $$;
 INSERT INTO ex_orders SELECT i, i % 5, i, CASE WHEN i % 2 = 0 THEN 'F' ELSE 'O' END FROM generate_series(1, 5000) i;
 SELECT * FROM ex_engine('SELECT o.status, count(*) FROM ex_orders o GROUP BY o.status');
 -- a CTE read twice is one engine CTE over one scan (the engine SQL names it "w..."); NOT
--- MATERIALIZED reads it twice
+-- MATERIALIZED reads it twice, as two occurrences of ex_orders (which share one scan, see
+-- shared_scans)
 EXPLAIN (COSTS OFF, VERBOSE)
 WITH t AS (SELECT cust, sum(total) AS s FROM ex_orders GROUP BY cust)
 SELECT c.name, t.s FROM ex_cust c JOIN t ON t.cust = c.cust WHERE t.s = (SELECT max(s) FROM t);
