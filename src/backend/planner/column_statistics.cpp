@@ -56,6 +56,10 @@ double ColumnDistinct(Oid relation, AttrNumber attno, double tuples) {
 
 } // namespace
 
+double RelationColumnDistinct(Oid relation, AttrNumber attno) {
+    return ColumnDistinct(relation, attno, RelationTuples(relation));
+}
+
 void EstimateDistinctValues(const PlannedStmt* scan, int column_count, uint64_t* distinct) {
     for (int c = 0; c < column_count; c++)
         distinct[c] = 0;

@@ -21,6 +21,10 @@
 
 namespace pgf {
 
+/* ANALYZE's distinct values of a column of a relation (its own rows, not its children's);
+ * 0 if ANALYZE never saw it. */
+double RelationColumnDistinct(Oid relation, AttrNumber attno);
+
 /* distinct[c] for each of the scan's `column_count` output columns (0: no estimate). */
 void EstimateDistinctValues(const PlannedStmt* scan, int column_count, uint64_t* distinct);
 

@@ -1,6 +1,7 @@
 #include "backend/planner/fusion_cost.h"
 
 #include "backend/gucs.h"
+#include "backend/planner/column_statistics.h"
 #include "backend/planner/key_probe.h"
 
 extern "C" {
@@ -60,6 +61,19 @@ const Plan* PlanForeseenProbe(const Query* scan_source, AttrNumber attno, int ke
     return ReadsThroughIndex(plan, &index) ? plan : nullptr;
 }
 
+/* The rows a key probe with `keys` keys delivers: each key as frequent as the column's values
+ * are on average among the scan's rows. PostgreSQL's estimate of the placeholder plan says the
+ * same unless the most-common-value list holds every value (nation keys in supplier), where a
+ * value outside it looks like no row at all, and that would make every scan the probe feeds
+ * look empty too. */
+double ProbeRows(const PlannedStmt* full_scan, AttrNumber attno, double keys, const Plan* probe_plan) {
+    const RangeTblEntry* rte = linitial_node(RangeTblEntry, full_scan->rtable);
+    double distinct = RelationColumnDistinct(rte->relid, attno);
+    if (distinct <= 0)
+        return probe_plan->plan_rows;
+    return Max(full_scan->planTree->plan_rows * Min(keys / distinct, 1.0), 1.0);
+}
+
 struct ScanReading {
     Cost cost;
     double rows;
@@ -86,7 +100,8 @@ ScanReading ForeseeScanReading(int k, const PlannedStmt* stmt, int producers, co
                                                    Max(static_cast<int>(keys), 1), params);
         if (probe_plan == nullptr || probe_plan->total_cost >= best.cost)
             continue;
-        best = ScanReading{probe_plan->total_cost, Min(probe_plan->plan_rows, best.rows), 1};
+        best = ScanReading{probe_plan->total_cost,
+                           Min(ProbeRows(stmt, static_cast<AttrNumber>(lsecond_int(join_key)), keys, probe_plan), best.rows), 1};
         *probe = true;
     }
     return best;

@@ -102,5 +102,24 @@ SET pg_fusion.enable = no;
 SHOW pg_fusion.enable;
 SET pg_fusion.enable = maybe;
 RESET ALL;
+-- A key source whose column's values are all most-common values (25 nations among 10,000
+-- suppliers): the foreseen key probe of the suppliers by one nation counts its key as 400
+-- suppliers, not as none (before, 2 engine rows were foreseen, and every scan such a probe
+-- feeds looked empty too).
+CREATE TABLE pc_nation (k int PRIMARY KEY, name text);
+INSERT INTO pc_nation SELECT i, 'n' || i FROM generate_series(0, 24) i;
+CREATE TABLE pc_supplier (k int PRIMARY KEY, nation int);
+INSERT INTO pc_supplier SELECT i, i % 25 FROM generate_series(1, 10000) i;
+CREATE INDEX pc_supplier_nation ON pc_supplier (nation);
+ANALYZE pc_nation, pc_supplier;
+SET pg_fusion.enable = auto;
+DO $$
+DECLARE
+  plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) SELECT count(*) FROM pc_supplier s JOIN pc_nation n ON n.k = s.nation WHERE n.name = ''n7''' INTO plan;
+  RAISE NOTICE 'foreseen engine rows between 300 and 1000: %', (plan -> 0 ->> 'pg_fusion Engine Rows')::float8 BETWEEN 300 AND 1000;
+END $$;
+RESET pg_fusion.enable;
 DROP FUNCTION pc_choice;
-DROP TABLE pc_sales;
+DROP TABLE pc_sales, pc_nation, pc_supplier;
