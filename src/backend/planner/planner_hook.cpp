@@ -4,7 +4,6 @@
 #include "backend/exec/session.h"
 #include "backend/gucs.h"
 #include "backend/pg.h"
-#include "backend/planner/fusion_cost.h"
 #include "backend/planner/fusion_plan.h"
 #include "backend/planner/parallel_scans.h"
 #include "backend/planner/plan_choice.h"
@@ -238,8 +237,7 @@ PlannedStmt* FusionPlanner(Query* parse, const char* query_string, int cursor_op
         return PostgresPlanner(parse, query_string, cursor_options, params);
 
     PlannedScans scans = PlanScans(plan->scan_queries, max_helpers, params);
-    if (ShareRepeatedScans(plan, scans.stmts,
-                           ForeseeKeyProbes(scans.stmts, scans.helpers, scans.sources, plan->join_keys, params), params))
+    if (ShareRepeatedScans(plan, scans.stmts, scans.helpers, scans.sources, params))
         scans = PlanScans(plan->scan_queries, max_helpers, params);
 
     /* PostgreSQL's plan of a pulled-up inner query is not the query's own plan: auto keeps

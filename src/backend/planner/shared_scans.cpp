@@ -1,6 +1,7 @@
 #include "backend/planner/shared_scans.h"
 
 #include "backend/gucs.h"
+#include "backend/planner/fusion_cost.h"
 
 extern "C" {
 #include "nodes/makefuncs.h"
@@ -172,6 +173,19 @@ List* FindSharedGroups(List* scan_queries, List* scan_stmts, const bool* foresee
     return groups;
 }
 
+/* Whether two scans read one relation: the cheap test before any forecast is planned. */
+bool AnyRelationRepeated(List* scan_queries) {
+    for (int k = 0; k < list_length(scan_queries); k++) {
+        const RangeTblEntry* rte = linitial_node(RangeTblEntry, list_nth_node(Query, scan_queries, k)->rtable);
+        for (int j = k + 1; rte->rtekind == RTE_RELATION && j < list_length(scan_queries); j++) {
+            const RangeTblEntry* other = linitial_node(RangeTblEntry, list_nth_node(Query, scan_queries, j)->rtable);
+            if (other->rtekind == RTE_RELATION && other->relid == rte->relid)
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Where scan k's FROM item is in the engine SQL ("pg_scan(k) AS ..."; the planner renders each
  * scan once), or nullptr. */
 const char* FindScanReference(const char* sql, int k) {
@@ -205,9 +219,11 @@ void AppendMemberRead(const Member* member, int shared_scan, StringInfo buf) {
 
 } // namespace
 
-bool ShareRepeatedScans(FusionPlan* plan, List* scan_stmts, const bool* foreseen_probes, ParamListInfo params) {
-    if (!guc_share_scans)
+bool ShareRepeatedScans(FusionPlan* plan, List* scan_stmts, List* scan_helpers, List* scan_sources,
+                        ParamListInfo params) {
+    if (!guc_share_scans || !AnyRelationRepeated(plan->scan_queries))
         return false;
+    const bool* foreseen_probes = ForeseeKeyProbes(scan_stmts, scan_helpers, scan_sources, plan->join_keys, params);
     int count = list_length(plan->scan_queries);
     auto* references = static_cast<Reference*>(palloc(sizeof(Reference) * count));
     for (int k = 0; k < count; k++) {

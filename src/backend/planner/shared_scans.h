@@ -32,8 +32,10 @@
 namespace pgf {
 
 /* Rewrites plan's engine_sql, scan_queries and join_keys so that each shareable group of its
- * scans is one scan. scan_stmts: the scan queries as planned; foreseen_probes[k]: scan k is
- * foreseen as a key probe. Returns whether anything changed (scan numbers then changed too). */
-bool ShareRepeatedScans(FusionPlan* plan, List* scan_stmts, const bool* foreseen_probes, ParamListInfo params);
+ * scans is one scan. scan_stmts, scan_helpers, scan_sources: the scans as planned, as
+ * EstimateFusionCost takes them (for the key-probe forecast, planned only when a relation is
+ * read twice). Returns whether anything changed (scan numbers then changed too). */
+bool ShareRepeatedScans(FusionPlan* plan, List* scan_stmts, List* scan_helpers, List* scan_sources,
+                        ParamListInfo params);
 
 } // namespace pgf
