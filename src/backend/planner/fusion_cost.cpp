@@ -101,7 +101,9 @@ ScanReading ForeseeScanReading(int k, const PlannedStmt* stmt, int producers, co
         if (probe_plan == nullptr || probe_plan->total_cost >= best.cost)
             continue;
         best = ScanReading{probe_plan->total_cost,
-                           Min(ProbeRows(stmt, static_cast<AttrNumber>(lsecond_int(join_key)), keys, probe_plan), best.rows), 1};
+                           Min(ProbeRows(stmt, static_cast<AttrNumber>(lsecond_int(join_key)), keys, probe_plan),
+                               best.rows),
+                           1};
         *probe = true;
     }
     return best;
@@ -124,8 +126,9 @@ ScanReading* ForeseeReadings(List* scan_stmts, List* scan_helpers, List* scan_so
     for (int pass = 0; changed && pass < count; pass++) {
         changed = false;
         for (int k = 0; k < count; k++) {
-            ScanReading reading = ForeseeScanReading(k, list_nth_node(PlannedStmt, scan_stmts, k), 1 + list_nth_int(scan_helpers, k),
-                                                     readings, scan_sources, join_keys, params, &probes[k]);
+            ScanReading reading =
+                ForeseeScanReading(k, list_nth_node(PlannedStmt, scan_stmts, k), 1 + list_nth_int(scan_helpers, k),
+                                   readings, scan_sources, join_keys, params, &probes[k]);
             changed = changed || reading.rows != readings[k].rows;
             readings[k] = reading;
         }
@@ -148,7 +151,8 @@ Cost FullScanCostPerProducer(const PlannedStmt* full_scan, int producers) {
     return disk + (plan->total_cost - disk) / ProducerDivisor(producers);
 }
 
-bool* ForeseeKeyProbes(List* scan_stmts, List* scan_helpers, List* scan_sources, List* join_keys, ParamListInfo params) {
+bool* ForeseeKeyProbes(List* scan_stmts, List* scan_helpers, List* scan_sources, List* join_keys,
+                       ParamListInfo params) {
     auto* probes = static_cast<bool*>(palloc0(sizeof(bool) * Max(list_length(scan_stmts), 1)));
     ForeseeReadings(scan_stmts, scan_helpers, scan_sources, join_keys, params, probes);
     return probes;

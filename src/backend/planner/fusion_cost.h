@@ -14,7 +14,8 @@
  * A scan a join may hand another scan's keys (FusionPlan.join_keys) is foreseen as a key probe
  * (key_probe.h) when the key source is estimated at most pg_fusion.join_key_list_limit rows and
  * fewer than the scan's (a source itself foreseen as a key probe counts with its probe's rows,
- * so nation's one key makes supplier few rows and supplier's keys a probe of partsupp): it then costs PostgreSQL's plan of the scan with that many keys
+ * so nation's one key makes supplier few rows and supplier's keys a probe of partsupp): it
+ * then costs PostgreSQL's plan of the scan with that many keys
  * ("column = ANY(keys)", each key of the column's average frequency), read by the backend
  * alone, if that plan reads an index and costs less than the full scan's share.
  * Every other scan is assumed read in full (join filters applied in the producers are not

@@ -92,10 +92,13 @@ Query* BuildSharedQuery(List* members, List* scan_queries) {
     foreach (lc, members) {
         auto* member = static_cast<Member*>(lfirst(lc));
         Node* member_quals = list_nth_node(Query, scan_queries, member->scan)->jointree->quals;
-        member->marker = member_quals == nullptr || !markers ? -1 : SharedColumn(&exprs, reinterpret_cast<Expr*>(member_quals));
+        member->marker = member_quals == nullptr || !markers
+                             ? -1
+                             : SharedColumn(&exprs, reinterpret_cast<Expr*>(member_quals));
     }
 
-    auto* shared = static_cast<Query*>(copyObjectImpl(list_nth(scan_queries, static_cast<Member*>(linitial(members))->scan)));
+    int first_scan = static_cast<Member*>(linitial(members))->scan;
+    auto* shared = static_cast<Query*>(copyObjectImpl(list_nth(scan_queries, first_scan)));
     shared->targetList = NIL;
     foreach (lc, exprs)
         shared->targetList =
@@ -105,7 +108,8 @@ Query* BuildSharedQuery(List* members, List* scan_queries) {
     Node* where = nullptr;
     if (!any_unfiltered)
         where = list_length(quals) == 1 ? static_cast<Node*>(copyObjectImpl(linitial(quals)))
-                                        : reinterpret_cast<Node*>(makeBoolExpr(OR_EXPR, static_cast<List*>(copyObjectImpl(quals)), -1));
+                                        : reinterpret_cast<Node*>(
+                                              makeBoolExpr(OR_EXPR, static_cast<List*>(copyObjectImpl(quals)), -1));
     shared->jointree->quals = where;
     linitial_node(RangeTblEntry, shared->rtable)->selectedCols = selected;
     shared->hasRowSecurity = row_security;
@@ -134,7 +138,8 @@ bool SharingPays(const Query* shared, List* members, List* scan_stmts, ParamList
     }
     const Plan* plan = standard_planner(static_cast<Query*>(copyObjectImpl(shared)), nullptr, 0, params)->planTree;
     Cost together = ScanAndEncodingCost(plan, list_length(shared->targetList)) +
-                    (kMaterializationRows + plan->plan_rows * (1 + list_length(members))) * guc_engine_row_cost / guc_engine_threads;
+                    (kMaterializationRows + plan->plan_rows * (1 + list_length(members))) * guc_engine_row_cost /
+                        guc_engine_threads;
     double materialized_bytes = plan->plan_rows * plan->plan_width;
     return together < separate && materialized_bytes <= guc_engine_query_memory * 1024.0 / 2;
 }
@@ -267,7 +272,8 @@ bool ShareRepeatedScans(FusionPlan* plan, List* scan_stmts, List* scan_helpers, 
     appendStringInfoString(&sql, "WITH ");
     foreach (lc, groups) {
         auto* group = static_cast<Group*>(lfirst(lc));
-        appendStringInfo(&sql, "%s\"p%d\" AS MATERIALIZED (SELECT * FROM pg_scan(%d))", lc == list_head(groups) ? "" : ", ",
+        appendStringInfo(&sql, "%s\"p%d\" AS MATERIALIZED (SELECT * FROM pg_scan(%d))",
+                         lc == list_head(groups) ? "" : ", ",
                          group->shared_scan, group->shared_scan);
     }
     const char* body = plan->engine_sql;
@@ -296,7 +302,8 @@ bool ShareRepeatedScans(FusionPlan* plan, List* scan_stmts, List* scan_helpers, 
         int probe = linitial_int(join_key);
         int source = lthird_int(join_key);
         if (renumbered[probe] >= 0 && renumbered[source] >= 0)
-            join_keys = lappend(join_keys, list_make3_int(renumbered[probe], lsecond_int(join_key), renumbered[source]));
+            join_keys =
+                lappend(join_keys, list_make3_int(renumbered[probe], lsecond_int(join_key), renumbered[source]));
     }
     plan->engine_sql = sql.data;
     plan->scan_queries = scan_queries;
