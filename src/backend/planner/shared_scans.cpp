@@ -60,13 +60,44 @@ int SharedColumn(List** exprs, Expr* expr) {
     return index;
 }
 
-/* The group's one scan query, filling in each member's columns and marker. */
+/* A member's quals as a list of conjuncts (NIL: none). */
+List* Conjuncts(const Query* scan_query) {
+    return make_ands_implicit(reinterpret_cast<Expr*>(scan_query->jointree->quals));
+}
+
+/* The conjuncts every member has: the shared scan's WHERE applies them to all. */
+List* CommonConjuncts(List* members, List* scan_queries) {
+    List* common = NIL;
+    ListCell* lc;
+    const Query* first = list_nth_node(Query, scan_queries, static_cast<Member*>(linitial(members))->scan);
+    foreach (lc, Conjuncts(first)) {
+        bool everywhere = true;
+        ListCell* mc;
+        foreach (mc, members) {
+            const Query* member = list_nth_node(Query, scan_queries, static_cast<Member*>(lfirst(mc))->scan);
+            everywhere = everywhere && list_member(Conjuncts(member), lfirst(lc));
+        }
+        if (everywhere && !list_member(common, lfirst(lc)))
+            common = lappend(common, lfirst(lc));
+    }
+    return common;
+}
+
+/*
+ * The group's one scan query, filling in each member's columns and marker. Its WHERE is the
+ * conjuncts all members share AND the OR of what remains of each member's (nothing more when a
+ * member has nothing else: it reads every row the shared conjuncts pass); a member's marker is
+ * what remains of its quals, so no conjunct is evaluated twice for a row. Members whose
+ * remaining quals are all alike need no markers.
+ */
 Query* BuildSharedQuery(List* members, List* scan_queries) {
     List* exprs = NIL;
-    List* quals = NIL;
-    bool any_unfiltered = false;
     Bitmapset* selected = nullptr;
     bool row_security = false;
+    List* common = CommonConjuncts(members, scan_queries);
+    List* remainders = NIL; /* Expr* per member, NULL where nothing remains */
+    List* alternatives = NIL; /* the distinct remainders */
+    bool any_unfiltered = false;
     ListCell* lc;
     foreach (lc, members) {
         auto* member = static_cast<Member*>(lfirst(lc));
@@ -79,22 +110,20 @@ Query* BuildSharedQuery(List* members, List* scan_queries) {
             member->columns[i++] = SharedColumn(&exprs, lfirst_node(TargetEntry, tc)->expr);
         selected = bms_union(selected, linitial_node(RangeTblEntry, query->rtable)->selectedCols);
         row_security = row_security || query->hasRowSecurity;
-        if (query->jointree->quals == nullptr) {
+        List* rest = list_difference(Conjuncts(query), common);
+        Expr* remainder = rest == NIL ? nullptr : make_ands_explicit(rest);
+        remainders = lappend(remainders, remainder);
+        if (remainder == nullptr)
             any_unfiltered = true;
-            continue;
-        }
-        auto* member_quals = reinterpret_cast<Expr*>(query->jointree->quals);
-        if (!list_member(quals, member_quals))
-            quals = lappend(quals, member_quals);
+        else if (!list_member(alternatives, remainder))
+            alternatives = lappend(alternatives, remainder);
     }
-    /* Members that all have the same quals read every shared row: the WHERE is theirs. */
-    bool markers = any_unfiltered || list_length(quals) > 1;
+    bool markers = list_length(alternatives) > (any_unfiltered ? 0 : 1);
+    int i = 0;
     foreach (lc, members) {
-        auto* member = static_cast<Member*>(lfirst(lc));
-        Node* member_quals = list_nth_node(Query, scan_queries, member->scan)->jointree->quals;
-        member->marker = member_quals == nullptr || !markers
-                             ? -1
-                             : SharedColumn(&exprs, reinterpret_cast<Expr*>(member_quals));
+        auto* remainder = static_cast<Expr*>(list_nth(remainders, i++));
+        int marker = remainder == nullptr || !markers ? -1 : SharedColumn(&exprs, remainder);
+        static_cast<Member*>(lfirst(lc))->marker = marker;
     }
 
     int first_scan = static_cast<Member*>(linitial(members))->scan;
@@ -105,12 +134,11 @@ Query* BuildSharedQuery(List* members, List* scan_queries) {
             lappend(shared->targetList, makeTargetEntry(static_cast<Expr*>(copyObjectImpl(lfirst(lc))),
                                                         list_length(shared->targetList) + 1,
                                                         psprintf("c%d", list_length(shared->targetList)), false));
-    Node* where = nullptr;
+    List* where = list_copy(common);
     if (!any_unfiltered)
-        where = list_length(quals) == 1 ? static_cast<Node*>(copyObjectImpl(linitial(quals)))
-                                        : reinterpret_cast<Node*>(
-                                              makeBoolExpr(OR_EXPR, static_cast<List*>(copyObjectImpl(quals)), -1));
-    shared->jointree->quals = where;
+        where = lappend(where, list_length(alternatives) == 1 ? linitial(alternatives)
+                                                              : makeBoolExpr(OR_EXPR, alternatives, -1));
+    shared->jointree->quals = where == NIL ? nullptr : static_cast<Node*>(copyObjectImpl(make_ands_explicit(where)));
     linitial_node(RangeTblEntry, shared->rtable)->selectedCols = selected;
     shared->hasRowSecurity = row_security;
     return shared;

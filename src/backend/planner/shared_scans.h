@@ -4,8 +4,9 @@
  * A query that reads a table more than once (TPC-H Q21's three lineitems, a self-join, the
  * outer and the subquery's copy of a table) would otherwise scan it once per occurrence. A
  * group of such scans is replaced by one scan query whose columns are every member's columns
- * (each once) plus, per member with pushed quals, that member's quals as a boolean column, and
- * whose WHERE is the OR of the members' quals. The engine materializes its rows once
+ * (each once) plus, per member, the quals it does not share with every other member as a
+ * boolean column (its marker), and whose WHERE is the shared conjuncts AND the OR of the
+ * markers (each conjunct is evaluated once a row). The engine materializes its rows once
  *   WITH "pN" AS MATERIALIZED (SELECT * FROM pg_scan(N)) ...
  * and each member's FROM item reads its own rows and columns from it,
  *   (SELECT "c3" AS "c0", "c0" AS "c1" FROM "pN" WHERE "c5") AS "t7",

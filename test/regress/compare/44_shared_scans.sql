@@ -8,6 +8,10 @@ SELECT count(*), sum(a.qty), sum(b.qty) FROM facts a JOIN facts b ON b.id = a.id
 -- three occurrences, one unfiltered (the shared scan has no WHERE)
 SELECT count(*), min(a.id), max(c.id) FROM facts a JOIN facts b ON b.id = a.id JOIN facts c ON c.id = b.id + 2 WHERE a.qty < 5 AND c.cat = 'cat_B';
 
+-- a conjunct both sides have, and one side's own (NULL qty included): the shared one filters the
+-- scan, the other is a marker
+SELECT count(*), sum(b.qty) FROM facts a JOIN facts b ON b.id = a.id + 2 WHERE a.cat = 'cat_C' AND b.cat = 'cat_C' AND b.qty < 20;
+
 -- the same filter on both sides: no marker column
 SELECT count(*) FROM facts a JOIN facts b ON b.id = a.id + 7 WHERE a.dim_id = 3 AND b.dim_id = 3;
 

@@ -17,6 +17,13 @@ SET pg_fusion.scan_helpers = 0;
 EXPLAIN (COSTS OFF, VERBOSE)
 SELECT count(*) FROM sh_fact a JOIN sh_fact b ON b.id = a.id + 85 WHERE a.q < 10 AND b.q > 90;
 SELECT count(*) FROM sh_fact a JOIN sh_fact b ON b.id = a.id + 85 WHERE a.q < 10 AND b.q > 90;
+-- a conjunct both have goes into the WHERE once; only the rest of b's quals is a marker
+EXPLAIN (COSTS OFF)
+SELECT count(*) FROM sh_fact a JOIN sh_fact b ON b.id = a.id + 3 WHERE a.k < 100 AND b.k < 100 AND b.q > 50;
+SELECT count(*) FROM sh_fact a JOIN sh_fact b ON b.id = a.id + 3 WHERE a.k < 100 AND b.k < 100 AND b.q > 50;
+SET pg_fusion.enable = off;
+SELECT count(*) FROM sh_fact a JOIN sh_fact b ON b.id = a.id + 3 WHERE a.k < 100 AND b.k < 100 AND b.q > 50;
+SET pg_fusion.enable = on;
 -- off: each occurrence is its own scan
 SET pg_fusion.share_scans = off;
 EXPLAIN (COSTS OFF)
