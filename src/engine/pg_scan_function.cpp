@@ -131,36 +131,6 @@ duckdb::unique_ptr<duckdb::FunctionData> PgScanBind(duckdb::ClientContext& conte
     return std::move(data);
 }
 
-duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::ClientContext& context,
-                                                                     duckdb::TableFunctionInitInput& input) {
-    auto& bind = input.bind_data->Cast<PgScanBindData>();
-    QueryContext* query = bind.query;
-    /* One scan is one stream of pages: a second reader would take pages from the first
-     * (each seeing part of the rows). The planner renders every scan once. */
-    if (!query->MarkScanOpened(bind.scan))
-        throw duckdb::InvalidInputException("pg_fusion internal: pg_scan(%d) is read twice in one query",
-                                            static_cast<int>(bind.scan));
-    const ScanSchema& schema = query->Execute().scans[bind.scan];
-    ScanFilterPlan filters = PlanScanFilters(input.filters, input.column_ids, schema);
-    const duckdb::PhysicalTableScan* awaited = nullptr;
-    if (input.op && !bind.late_filter_columns.empty()) {
-        auto& scan = input.op->Cast<duckdb::PhysicalTableScan>();
-        if (scan.dynamic_filters && !scan.dynamic_filters->HasFilters())
-            awaited = &scan;
-    }
-    auto state = duckdb::make_uniq<PgScanGlobalState>(awaited, schema.producers, input.column_ids,
-                                                      std::move(filters.exact));
-    OpenScanMessage open;
-    open.query_id = query->Id();
-    open.scan = bind.scan;
-    open.filters = std::move(filters.forwarded);
-    open.awaits_filters = awaited != nullptr;
-    if (!query->Shared().SendToBackend(query->Session(), EncodeWithin(open, kMaxAssembledMessage),
-                                      query->CancelledFlag()))
-        throw duckdb::InterruptException();
-    return std::move(state);
-}
-
 /* Whether a join finished pushing its filters for the column: it pushes the maximum (or the one
  * value) last, after the key list and the minimum. */
 bool HasUpperBound(const duckdb::TableFilter& filter) {
@@ -186,6 +156,46 @@ bool HasEveryUpperBound(const duckdb::TableFilterSet& filters, const std::vector
             return false;
     }
     return true;
+}
+
+/* Whether the filters of the joins MarkLateJoinFilters named have all reached the scan. Another
+ * join's filters may already be there (a small build directly above the scan finishes first),
+ * so "the scan has filters" is not enough. */
+bool LateFiltersArrived(const duckdb::PhysicalTableScan& scan, const std::vector<duckdb::idx_t>& late_columns) {
+    if (!scan.dynamic_filters->HasFilters())
+        return false;
+    auto filters = scan.dynamic_filters->GetFinalTableFilters(scan, scan.table_filters.get());
+    return HasEveryUpperBound(*filters, late_columns);
+}
+
+duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::ClientContext& context,
+                                                                     duckdb::TableFunctionInitInput& input) {
+    auto& bind = input.bind_data->Cast<PgScanBindData>();
+    QueryContext* query = bind.query;
+    /* One scan is one stream of pages: a second reader would take pages from the first
+     * (each seeing part of the rows). The planner renders every scan once. */
+    if (!query->MarkScanOpened(bind.scan))
+        throw duckdb::InvalidInputException("pg_fusion internal: pg_scan(%d) is read twice in one query",
+                                            static_cast<int>(bind.scan));
+    const ScanSchema& schema = query->Execute().scans[bind.scan];
+    ScanFilterPlan filters = PlanScanFilters(input.filters, input.column_ids, schema);
+    const duckdb::PhysicalTableScan* awaited = nullptr;
+    if (input.op && !bind.late_filter_columns.empty()) {
+        auto& scan = input.op->Cast<duckdb::PhysicalTableScan>();
+        if (scan.dynamic_filters && !LateFiltersArrived(scan, bind.late_filter_columns))
+            awaited = &scan;
+    }
+    auto state = duckdb::make_uniq<PgScanGlobalState>(awaited, schema.producers, input.column_ids,
+                                                      std::move(filters.exact));
+    OpenScanMessage open;
+    open.query_id = query->Id();
+    open.scan = bind.scan;
+    open.filters = std::move(filters.forwarded);
+    open.awaits_filters = awaited != nullptr;
+    if (!query->Shared().SendToBackend(query->Session(), EncodeWithin(open, kMaxAssembledMessage),
+                                      query->CancelledFlag()))
+        throw duckdb::InterruptException();
+    return std::move(state);
 }
 
 /*
