@@ -5,6 +5,7 @@
 #include "common/page_layout.h"
 #include "common/protocol.h"
 
+#include "backend/exec/probe_parts.h"
 #include "backend/exec/row_filters.h"
 #include "backend/exec/session.h"
 #include "backend/guard.h"
@@ -55,6 +56,7 @@ struct ScanProducer {
     PlannedStmt* stmt;
     Query* probe_source;     /* the backend's: the scan query, to plan a key probe from */
     char* probe;             /* EXPLAIN's description of the key probe it runs, or nullptr */
+    ProbeParts* parts;       /* a split key probe's parts, taken one at a time; or nullptr */
     ParamListInfo params;
     int column_count;
     Oid* type_oids; /* the planned type of each column, which chose its encoder */
@@ -70,6 +72,7 @@ struct ScanProducer {
     SharedScan* shared;      /* &own, or the parallel context's */
     ParallelTableScanDesc pscan; /* the shared parallel heap scan, or nullptr */
     char* filter_area;       /* the backend's: where helpers find the engine's filters (DSM), or nullptr */
+    dsm_segment* filter_segment; /* the backend's: filters too long for the area, or nullptr */
     MemoryContext context;   /* of the producer's memory */
     char* open_message;      /* the engine's OpenScan with its filters, or nullptr */
     uint32_t open_length;
@@ -191,7 +194,7 @@ void StartExecutor(ScanProducer* p) {
         auto* seq = reinterpret_cast<SeqScanState*>(top);
         seq->ss.ss_currentScanDesc = table_beginscan_parallel(seq->ss.ss_currentRelation, p->pscan);
     }
-    if (p->open_message != nullptr)
+    if (p->open_message != nullptr && p->filters == nullptr)
         p->filters = RowFiltersBuild(p->open_message, p->open_length, p->types, p->column_count);
 }
 
@@ -202,13 +205,32 @@ void ChooseScanPlan(ScanProducer* p) {
     if (p->probe_source == nullptr || p->open_message == nullptr)
         return;
     KeyProbe probe;
-    if (PlanKeyProbe(p->probe_source, p->open_message, p->open_length, p->type_oids, p->column_count, p->stmt,
-                     static_cast<int>(ScanProducerProducers(p)), &probe)) {
-        p->stmt = probe.stmt;
-        p->probe = probe.description;
-        p->pscan = nullptr;
-        p->shared->backend_only.store(1);
+    if (!PlanKeyProbe(p->probe_source, p->open_message, p->open_length, p->type_oids, p->column_count, p->stmt,
+                      static_cast<int>(ScanProducerProducers(p)), &probe))
+        return;
+    p->stmt = probe.stmt;
+    p->probe = probe.description;
+    p->pscan = nullptr;
+    dsm_handle handle = 0;
+    if (probe.part_count > 0) {
+        p->parts = ProbePartsPublish(probe.parts, probe.part_count);
+        handle = ProbePartsHandle(p->parts);
     }
+    if (handle != 0)
+        p->shared->probe_parts.store(handle);
+    else
+        p->shared->backend_only.store(1);
+}
+
+/* A helper's first step in a split key probe: its parts instead of the parallel heap scan;
+ * false if they are gone (every part was taken and the backend closed the scan). */
+bool AttachProbeParts(ScanProducer* p) {
+    dsm_handle handle = p->shared->probe_parts.load();
+    if (handle == 0 || p->parts != nullptr)
+        return true;
+    p->pscan = nullptr;
+    p->parts = ProbePartsAttach(handle);
+    return p->parts != nullptr;
 }
 
 /* Joins the scan unless its last producer already closed it (then there is nothing left). */
@@ -253,6 +275,22 @@ void StopExecutor(ScanProducer* p) {
     ExecutorEnd(p->query_desc);
     FreeQueryDesc(p->query_desc);
     p->query_desc = nullptr;
+}
+
+/* Ends the executor of a split probe's part and starts the next part nobody took; false if
+ * none is left. */
+bool StartNextPart(ScanProducer* p) {
+    if (p->pending != nullptr) {
+        ExecDropSingleTupleTableSlot(p->pending);
+        p->pending = nullptr;
+    }
+    StopExecutor(p);
+    PlannedStmt* part = ProbePartsTake(p->parts);
+    if (part == nullptr)
+        return false;
+    p->stmt = part;
+    StartExecutor(p);
+    return true;
 }
 
 /* Sends the filled page; its credit was claimed before it was filled. */
@@ -342,6 +380,43 @@ std::string FiltersForHelpers(const char* open_message, uint32_t length) {
     return EncodeWithin(std::move(open), ByteRing::MaxMessage());
 }
 
+/* A segment holding an OpenScan longer than the filter area (long key lists), or nullptr if
+ * none can be created. */
+dsm_segment* FilterSegment(const char* open_message, uint32_t length) {
+    dsm_segment* segment = nullptr;
+    try {
+        PgCallVoid([&]() { segment = dsm_create(length, DSM_CREATE_NULL_IF_MAXSEGMENTS); });
+    } catch (...) {
+        return nullptr;
+    }
+    if (segment != nullptr)
+        memcpy(dsm_segment_address(segment), open_message, length);
+    return segment;
+}
+
+/* Leaves the engine's OpenScan for the helpers: in the filter area, or in a segment of its own
+ * when longer (the area's version marks the rewrite, ScanProducerRefreshFilters). Without memory
+ * for either, the helpers keep the filters they have. */
+void PublishForHelpers(ScanProducer* p, const char* open_message, uint32_t length) {
+    SharedScan* shared = p->shared;
+    dsm_segment* segment = length > ByteRing::MaxMessage() ? FilterSegment(open_message, length) : nullptr;
+    try {
+        std::string in_area = segment != nullptr ? std::string() : FiltersForHelpers(open_message, length);
+        shared->filter_version.fetch_add(1);
+        memcpy(p->filter_area, in_area.data(), in_area.size());
+        shared->filter_segment.store(segment != nullptr ? dsm_segment_handle(segment) : 0);
+        shared->filter_length.store(segment != nullptr ? length : static_cast<uint32_t>(in_area.size()));
+        shared->filter_version.fetch_add(1);
+    } catch (...) {
+        if (segment != nullptr)
+            dsm_detach(segment);
+        return;
+    }
+    if (p->filter_segment != nullptr)
+        dsm_detach(p->filter_segment);
+    p->filter_segment = segment;
+}
+
 } // namespace
 
 ScanProducer* ScanProducerCreate(int scan_index, PlannedStmt* stmt, ParamListInfo params, Query* probe_source) {
@@ -421,15 +496,8 @@ uint64_t ScanProducerEstimatedRows(const ScanProducer* producer) {
 void ScanProducerOpen(ScanProducer* producer, const char* open_message, uint32_t length) {
     producer->open_requested = true;
     KeepFilters(producer, open_message, length);
-    if (producer->filter_area != nullptr) {
-        try {
-            std::string helper_filters = FiltersForHelpers(open_message, length);
-            memcpy(producer->filter_area, helper_filters.data(), helper_filters.size());
-            producer->shared->filter_length.store(static_cast<uint32_t>(helper_filters.size()));
-        } catch (...) {
-            /* no memory to re-encode them: the helpers scan without filters */
-        }
-    }
+    if (producer->filter_area != nullptr)
+        PublishForHelpers(producer, open_message, length);
     /* The backend publishes its own scan once it has chosen how to read it. */
     if (producer->probe_source == nullptr)
         producer->shared->opened.store(1);
@@ -440,18 +508,8 @@ void ScanProducerLateFilters(ScanProducer* producer, const char* open_message, u
         return;
     EndHold(producer, GetCurrentTimestamp());
     KeepFilters(producer, open_message, length);
-    if (producer->filter_area == nullptr)
-        return;
-    try {
-        std::string helper_filters = FiltersForHelpers(open_message, length);
-        SharedScan* shared = producer->shared;
-        shared->filter_version.fetch_add(1);
-        memcpy(producer->filter_area, helper_filters.data(), helper_filters.size());
-        shared->filter_length.store(static_cast<uint32_t>(helper_filters.size()));
-        shared->filter_version.fetch_add(1);
-    } catch (...) {
-        /* no memory to re-encode them: the helpers keep the filters they have */
-    }
+    if (producer->filter_area != nullptr)
+        PublishForHelpers(producer, open_message, length);
 }
 
 void ScanProducerRefreshFilters(ScanProducer* producer, const char* filter_area) {
@@ -460,6 +518,7 @@ void ScanProducerRefreshFilters(ScanProducer* producer, const char* filter_area)
     if (version == producer->filter_version || (version & 1) != 0)
         return;
     uint32_t length = shared->filter_length.load();
+    dsm_handle handle = shared->filter_segment.load();
     char* copy = length > 0 ? static_cast<char*>(MemoryContextAllocExtended(producer->context, length, MCXT_ALLOC_NO_OOM))
                             : nullptr;
     if (copy == nullptr) {
@@ -467,7 +526,16 @@ void ScanProducerRefreshFilters(ScanProducer* producer, const char* filter_area)
             producer->filter_version = version; /* no filters to take */
         return;
     }
-    memcpy(copy, filter_area, length);
+    if (handle != 0) {
+        /* gone if the backend replaced it meanwhile: the next call takes the new version */
+        dsm_segment* segment = dsm_attach(handle);
+        if (segment == nullptr)
+            return;
+        memcpy(copy, dsm_segment_address(segment), length);
+        dsm_detach(segment);
+    } else {
+        memcpy(copy, filter_area, length);
+    }
     /* a rewrite that began while copying: the next step looks again */
     if (shared->filter_version.load() != version)
         return;
@@ -507,11 +575,16 @@ bool ScanProducerStep(ScanProducer* p, ProducerChannel* channel) {
             ChooseScanPlan(p);
             p->shared->opened.store(1);
         }
-        if (!JoinScan(p)) {
+        if (!AttachProbeParts(p) || !JoinScan(p)) {
             p->finished = true;
             return true;
         }
-        StartExecutor(p);
+        if (p->parts == nullptr) {
+            StartExecutor(p);
+        } else if (!StartNextPart(p)) {
+            FinishProducing(p, channel);
+            return true;
+        }
     }
     if (!ClaimCredit(p, channel))
         return false;
@@ -559,7 +632,7 @@ bool ScanProducerStep(ScanProducer* p, ProducerChannel* channel) {
         ReturnCredit(p, channel);
     }
     channel->has_filling = false;
-    if (!p->stopped)
+    if (!p->stopped && (p->parts == nullptr || !StartNextPart(p)))
         FinishProducing(p, channel);
     return true;
 }
@@ -567,6 +640,12 @@ bool ScanProducerStep(ScanProducer* p, ProducerChannel* channel) {
 void ScanProducerClose(ScanProducer* producer) {
     StopExecutor(producer);
     producer->finished = true;
+    if (producer->parts != nullptr)
+        ProbePartsDetach(producer->parts);
+    producer->parts = nullptr;
+    if (producer->filter_segment != nullptr)
+        dsm_detach(producer->filter_segment);
+    producer->filter_segment = nullptr;
 }
 
 } // namespace pgf

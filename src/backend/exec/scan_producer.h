@@ -28,8 +28,10 @@
  *
  * Key probes: before the backend starts a scan the engine opened with filters, PostgreSQL
  * may plan it anew with them as quals and read it through an index (key_probe.h). Only then
- * does the backend publish the scan as opened to the helpers; a key probe is the backend's
- * alone (SharedScan.backend_only), since an index scan is not split between processes here.
+ * does the backend publish the scan as opened to the helpers. A key probe is the backend's
+ * alone (SharedScan.backend_only), since one index scan is not split between processes, unless
+ * it is split into parts by key range (SharedScan.probe_parts): then each producer joins the
+ * scan, runs one part's executor after another until none is left (probe_parts.h), and leaves.
  */
 #pragma once
 
@@ -56,6 +58,7 @@ struct ScanProducer;
 struct SharedScan {
     std::atomic<uint32_t> opened;    /* the engine asked for the scan, and the backend chose its plan */
     std::atomic<uint32_t> backend_only; /* the backend reads it through an index: helpers stay out */
+    std::atomic<uint32_t> probe_parts; /* a split key probe's parts (probe_parts.h): dsm_handle, or 0 */
     ScanMembership membership;       /* producers in the scan now; who ends it */
     std::atomic<uint32_t> joined;    /* producers that took part */
     std::atomic<uint32_t> pages;     /* pages sent by all producers */
@@ -65,6 +68,7 @@ struct SharedScan {
     std::atomic<uint64_t> send_us;    /* handing pages to the worker, waits for ring space included */
     std::atomic<uint64_t> filtered;   /* rows the engine's filters dropped before encoding */
     std::atomic<uint32_t> filter_length; /* bytes of the OpenScan message in the filter area */
+    std::atomic<uint32_t> filter_segment; /* dsm_handle of a longer one (long key lists), or 0 */
     std::atomic<uint32_t> filter_version; /* odd while the backend rewrites the area (late filters) */
     uint32_t filter_offset;          /* its filter area (ByteRing::MaxMessage() bytes) in the plans chunk */
     uint32_t helpers;                /* scan helpers that produce for it (helper n if n < helpers) */

@@ -21,6 +21,9 @@ namespace pgf {
 
 namespace {
 
+/* The most placeholder keys a foreseen probe is planned with (PlanForeseenProbe). */
+constexpr int kForecastKeys = 1024;
+
 /* PostgreSQL's parallel divisor (cost.c, get_parallel_divisor): the backend counts for less
  * than a helper, as the leader of a Gather does. */
 double ProducerDivisor(int producers) {
@@ -40,8 +43,10 @@ int64 LargestValue(Oid type) {
 /* How a key probe with `keys` keys would read the scan: PostgreSQL's plan of the scan query with
  * "column = ANY(keys)" added, as key_probe.cpp plans it with the real keys. The keys are
  * placeholders (the type's largest values, which no most-common-value list holds), so each
- * counts with the column's average frequency. nullptr unless the plan reads an index. */
-const Plan* PlanForeseenProbe(const Query* scan_source, AttrNumber attno, int keys, ParamListInfo params) {
+ * counts with the column's average frequency. Planning takes time in proportion to the keys, so
+ * a longer list is planned with kForecastKeys and its cost scaled to the keys (an upper bound:
+ * more keys share more heap pages). *cost: the plan's cost. nullptr unless the plan reads an index. */
+const Plan* PlanForeseenProbe(const Query* scan_source, AttrNumber attno, int keys, ParamListInfo params, Cost* cost) {
     auto* query = static_cast<Query*>(copyObjectImpl(scan_source));
     const RangeTblEntry* rte = linitial_node(RangeTblEntry, query->rtable);
     if (rte->rtekind != RTE_RELATION)
@@ -51,14 +56,18 @@ const Plan* PlanForeseenProbe(const Query* scan_source, AttrNumber attno, int ke
     int32 typmod;
     Oid collation;
     get_atttypetypmodcoll(relation, attno, &type, &typmod, &collation);
-    auto* placeholders = static_cast<int64*>(palloc(sizeof(int64) * keys));
-    for (int i = 0; i < keys; i++)
+    int planned_keys = Min(keys, kForecastKeys);
+    auto* placeholders = static_cast<int64*>(palloc(sizeof(int64) * planned_keys));
+    for (int i = 0; i < planned_keys; i++)
         placeholders[i] = LargestValue(type) - i;
-    Expr* qual = KeyListQual(makeVar(1, attno, type, typmod, collation, 0), placeholders, keys, type);
+    Expr* qual = KeyListQual(makeVar(1, attno, type, typmod, collation, 0), placeholders, planned_keys, type);
     query->jointree->quals = make_and_qual(query->jointree->quals, reinterpret_cast<Node*>(qual));
     const Plan* plan = standard_planner(query, nullptr, 0, params)->planTree;
     Oid index;
-    return ReadsThroughIndex(plan, &index) ? plan : nullptr;
+    if (!ReadsThroughIndex(plan, &index))
+        return nullptr;
+    *cost = plan->startup_cost + (plan->total_cost - plan->startup_cost) * keys / planned_keys;
+    return plan;
 }
 
 /* The rows a key probe with `keys` keys delivers: each key as frequent as the column's values
@@ -95,15 +104,19 @@ ScanReading ForeseeScanReading(int k, const PlannedStmt* stmt, int producers, co
         double keys = sources[lthird_int(join_key)].rows;
         if (keys > guc_join_key_list_limit || keys >= best.rows)
             continue;
+        int key_count = Max(static_cast<int>(keys), 1);
+        Cost probe_cost = 0;
         const Plan* probe_plan = PlanForeseenProbe(lfirst_node(Query, list_nth_cell(scan_sources, k)),
-                                                   static_cast<AttrNumber>(lsecond_int(join_key)),
-                                                   Max(static_cast<int>(keys), 1), params);
-        if (probe_plan == nullptr || probe_plan->total_cost >= best.cost)
+                                                   static_cast<AttrNumber>(lsecond_int(join_key)), key_count,
+                                                   params, &probe_cost);
+        /* a long list is split among the scan's producers (key_probe.h) */
+        int probe_producers = ProbePartCount(key_count, producers) > 1 ? producers : 1;
+        if (probe_plan == nullptr || probe_cost / probe_producers >= best.cost)
             continue;
-        best = ScanReading{probe_plan->total_cost,
+        best = ScanReading{probe_cost / probe_producers,
                            Min(ProbeRows(stmt, static_cast<AttrNumber>(lsecond_int(join_key)), keys, probe_plan),
                                best.rows),
-                           1};
+                           probe_producers};
         *probe = true;
     }
     return best;

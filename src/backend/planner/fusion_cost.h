@@ -16,8 +16,10 @@
  * fewer than the scan's (a source itself foreseen as a key probe counts with its probe's rows,
  * so nation's one key makes supplier few rows and supplier's keys a probe of partsupp): it
  * then costs PostgreSQL's plan of the scan with that many keys
- * ("column = ANY(keys)", each key of the column's average frequency), read by the backend
- * alone, if that plan reads an index and costs less than the full scan's share.
+ * ("column = ANY(keys)", each key of the column's average frequency; a list longer than 1024
+ * keys planned with 1024 and its cost scaled), read by the backend alone or, a list long enough
+ * to be split (key_probe.h), shared by the scan's producers, if that plan reads an index and
+ * costs less than the full scan's share.
  * Every other scan is assumed read in full (join filters applied in the producers are not
  * foreseen), so the estimate stays an upper bound there. PostgreSQL-style code (palloc, may raise).
  */

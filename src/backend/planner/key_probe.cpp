@@ -1,5 +1,6 @@
 #include "backend/planner/key_probe.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -24,6 +25,9 @@ extern "C" {
 namespace pgf {
 
 namespace {
+
+constexpr int kProbePartsPerProducer = 4;
+constexpr int kMinKeysPerPart = 2048;
 
 /* One engine filter in the form offered to PostgreSQL: palloc'd, so the planning frames
  * below hold nothing with a destructor. */
@@ -132,11 +136,13 @@ const char* PlanNodeName(const Plan* plan) {
     }
 }
 
-bool PlanOffered(const Query* scan_query, const OfferedFilter* filters, int filter_count, const Oid* column_types,
-                 Cost full_scan_cost, KeyProbe* probe) {
+/* The scan query with the filters as quals, planned by PostgreSQL; filters[split], if split is
+ * not negative, offers only its keys [first, first + count). *keys: the largest key count. */
+PlannedStmt* PlanWithFilters(const Query* scan_query, const OfferedFilter* filters, int filter_count,
+                             const Oid* column_types, int split, int first, int count, int* keys) {
     auto* query = static_cast<Query*>(copyObjectImpl(scan_query));
     Node* quals = query->jointree->quals;
-    int keys = 0;
+    *keys = 0;
     for (int i = 0; i < filter_count; i++) {
         const OfferedFilter& filter = filters[i];
         Var* column = PlainColumn(query, filter.column);
@@ -144,19 +150,85 @@ bool PlanOffered(const Query* scan_query, const OfferedFilter* filters, int filt
             continue;
         Oid type = column_types[filter.column];
         Var* copy = copyObject(column);
-        Expr* qual = filter.op == FilterOp::In ? KeyListQual(copy, filter.values, filter.count, type) : ComparisonQual(copy, filter, type);
+        const int64* values = i == split ? filter.values + first : filter.values;
+        int value_count = i == split ? count : filter.count;
+        Expr* qual = filter.op == FilterOp::In ? KeyListQual(copy, values, value_count, type)
+                                               : ComparisonQual(copy, filter, type);
         if (qual == nullptr)
             continue;
         quals = make_and_qual(quals, reinterpret_cast<Node*>(qual));
         if (filter.op == FilterOp::In)
-            keys = Max(keys, filter.count);
+            *keys = Max(*keys, value_count);
     }
     if (quals == query->jointree->quals)
-        return false;
+        return nullptr;
     query->jointree->quals = quals;
-    PlannedStmt* stmt = standard_planner(query, nullptr, 0, nullptr);
+    return standard_planner(query, nullptr, 0, nullptr);
+}
+
+/* The offered IN list with the most keys, sorted and without duplicates (so that the parts of
+ * a split probe share no key and no row); -1 if there is none. */
+int SortedLargestList(OfferedFilter* filters, int filter_count) {
+    int largest = -1;
+    for (int i = 0; i < filter_count; i++)
+        if (filters[i].op == FilterOp::In && (largest < 0 || filters[i].count > filters[largest].count))
+            largest = i;
+    if (largest >= 0) {
+        OfferedFilter& list = filters[largest];
+        std::sort(list.values, list.values + list.count);
+        list.count = static_cast<int>(std::unique(list.values, list.values + list.count) - list.values);
+    }
+    return largest;
+}
+
+/* The key list split into `parts` sorted ranges, each planned alone; false unless every part
+ * reads through an index and together they cost less than the full scan, shared as the
+ * producers share the parts. The first part's cost, times the parts, decides before the others
+ * are planned: planning costs time in proportion to the keys, and a long list is often refused. */
+bool PlanParts(const Query* scan_query, const OfferedFilter* filters, int filter_count, const Oid* column_types,
+               int split, int parts, int producers, Cost full_scan_cost, KeyProbe* probe) {
+    auto* stmts = static_cast<PlannedStmt**>(palloc0(sizeof(PlannedStmt*) * parts));
+    int keys = filters[split].count;
+    Cost total = 0;
     Oid index = InvalidOid;
-    if (!ReadsThroughIndex(stmt->planTree, &index) || stmt->planTree->total_cost >= full_scan_cost)
+    for (int part = 0; part < parts; part++) {
+        int first = static_cast<int>(static_cast<int64>(keys) * part / parts);
+        int end = static_cast<int>(static_cast<int64>(keys) * (part + 1) / parts);
+        int part_keys = 0;
+        stmts[part] = PlanWithFilters(scan_query, filters, filter_count, column_types, split, first, end - first,
+                                      &part_keys);
+        if (stmts[part] == nullptr || !ReadsThroughIndex(stmts[part]->planTree, &index))
+            return false;
+        total += stmts[part]->planTree->total_cost;
+        if (part == 0 && total * parts / producers >= full_scan_cost)
+            return false;
+    }
+    if (total / producers >= full_scan_cost)
+        return false;
+    probe->stmt = stmts[0];
+    probe->parts = stmts;
+    probe->part_count = parts;
+    char* index_name = OidIsValid(index) ? get_rel_name(index) : nullptr;
+    probe->description = psprintf("%s using %s, %d keys in %d parts", PlanNodeName(stmts[0]->planTree),
+                                  index_name != nullptr ? index_name : "indexes", keys, parts);
+    return true;
+}
+
+bool PlanOffered(const Query* scan_query, OfferedFilter* filters, int filter_count, const Oid* column_types,
+                 int producers, Cost full_scan_cost, KeyProbe* probe) {
+    probe->parts = nullptr;
+    probe->part_count = 0;
+    int split = SortedLargestList(filters, filter_count);
+    int parts = split >= 0 ? ProbePartCount(filters[split].count, producers) : 1;
+    /* The parts decide alone: read by one producer, the whole list would cost about their sum,
+     * more than the share that refused them. */
+    if (parts > 1)
+        return PlanParts(scan_query, filters, filter_count, column_types, split, parts, producers, full_scan_cost,
+                         probe);
+    int keys = 0;
+    PlannedStmt* stmt = PlanWithFilters(scan_query, filters, filter_count, column_types, -1, 0, 0, &keys);
+    Oid index = InvalidOid;
+    if (stmt == nullptr || !ReadsThroughIndex(stmt->planTree, &index) || stmt->planTree->total_cost >= full_scan_cost)
         return false;
     probe->stmt = stmt;
     char* index_name = OidIsValid(index) ? get_rel_name(index) : nullptr;
@@ -167,6 +239,12 @@ bool PlanOffered(const Query* scan_query, const OfferedFilter* filters, int filt
 }
 
 } // namespace
+
+int ProbePartCount(int keys, int producers) {
+    if (producers <= 1)
+        return 1;
+    return Max(1, Min(producers * kProbePartsPerProducer, keys / kMinKeysPerPart));
+}
 
 Expr* KeyListQual(Var* column, const int64* keys, int count, Oid type) {
     TypeCacheEntry* cache = lookup_type_cache(type, TYPECACHE_EQ_OPR);
@@ -205,8 +283,8 @@ bool PlanKeyProbe(const Query* scan_query, const char* open_message, uint32_t le
                   int column_count, const PlannedStmt* full_scan, int producers, KeyProbe* probe) {
     OfferedFilter* filters = nullptr;
     int count = DecodeOffered(open_message, length, column_types, column_count, &filters);
-    return count > 0 &&
-           PlanOffered(scan_query, filters, count, column_types, FullScanCostPerProducer(full_scan, producers), probe);
+    return count > 0 && PlanOffered(scan_query, filters, count, column_types, producers,
+                                    FullScanCostPerProducer(full_scan, producers), probe);
 }
 
 } // namespace pgf
