@@ -18,7 +18,9 @@ extern "C" {
 #include "optimizer/optimizer.h"
 #include "optimizer/planner.h"
 #include "utils/array.h"
+#include "catalog/pg_index.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 #include "utils/typcache.h"
 }
 
@@ -28,6 +30,8 @@ namespace {
 
 constexpr int kProbePartsPerProducer = 4;
 constexpr int kMinKeysPerPart = 2048;
+/* Offered keys up to which the whole lists are planned as one probe besides a split. */
+constexpr int kMaxWholeKeys = 16384;
 
 /* One engine filter in the form offered to PostgreSQL: palloc'd, so the planning frames
  * below hold nothing with a destructor. */
@@ -166,75 +170,130 @@ PlannedStmt* PlanWithFilters(const Query* scan_query, const OfferedFilter* filte
     return standard_planner(query, nullptr, 0, nullptr);
 }
 
-/* The offered IN list with the most keys, sorted and without duplicates (so that the parts of
- * a split probe share no key and no row); -1 if there is none. */
-int SortedLargestList(OfferedFilter* filters, int filter_count) {
-    int largest = -1;
-    for (int i = 0; i < filter_count; i++)
-        if (filters[i].op == FilterOp::In && (largest < 0 || filters[i].count > filters[largest].count))
-            largest = i;
-    if (largest >= 0) {
-        OfferedFilter& list = filters[largest];
+/* Sorts every offered IN list and drops its duplicates, so that the parts of a split probe
+ * share no key and no row. Returns the keys of all lists. */
+int SortLists(OfferedFilter* filters, int filter_count) {
+    int keys = 0;
+    for (int i = 0; i < filter_count; i++) {
+        OfferedFilter& list = filters[i];
+        if (list.op != FilterOp::In)
+            continue;
         std::sort(list.values, list.values + list.count);
         list.count = static_cast<int>(std::unique(list.values, list.values + list.count) - list.values);
+        keys += list.count;
     }
-    return largest;
+    return keys;
 }
 
-/* The key list split into `parts` sorted ranges, each planned alone; false unless every part
- * reads through an index and together they cost less than the full scan, shared as the
- * producers share the parts. The first part's cost, times the parts, decides before the others
- * are planned: planning costs time in proportion to the keys, and a long list is often refused. */
+/* Whether column is the first column of index: cutting its keys cuts the index descents (a
+ * later column's keys are checked within the descents for the first column's keys, which every
+ * part would repeat, though PostgreSQL's cost of each part says otherwise). */
+bool LeadsIndex(Oid index, const Var* column) {
+    if (!OidIsValid(index) || column == nullptr)
+        return false;
+    HeapTuple tuple = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(index));
+    if (!HeapTupleIsValid(tuple))
+        return false;
+    bool leads = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple))->indkey.values[0] == column->varattno;
+    ReleaseSysCache(tuple);
+    return leads;
+}
+
+/* The keys [first, end) of list `split` as part `part` of `parts`. */
+int PartStart(int keys, int part, int parts) { return static_cast<int>(static_cast<int64>(keys) * part / parts); }
+
+/* Description of a probe for EXPLAIN. */
+char* DescribeProbe(const PlannedStmt* stmt, Oid index, int keys, int parts) {
+    char* index_name = OidIsValid(index) ? get_rel_name(index) : nullptr;
+    const char* what = keys == 0 ? "key range" : parts > 1 ? psprintf("%d keys in %d parts", keys, parts)
+                                                             : psprintf("%d keys", keys);
+    return psprintf("%s using %s, %s", PlanNodeName(stmt->planTree), index_name != nullptr ? index_name : "indexes",
+                    what);
+}
+
+/* The split of list `split` into `parts` key ranges, each planned alone (first: part 0's plan,
+ * already made); false unless every part reads through an index and their cost, shared among
+ * the producers, is below `best_share`. */
 bool PlanParts(const Query* scan_query, const OfferedFilter* filters, int filter_count, const Oid* column_types,
-               int split, int parts, int producers, Cost full_scan_cost, KeyProbe* probe) {
+               int split, int parts, PlannedStmt* first, int producers, Cost best_share, KeyProbe* probe) {
     auto* stmts = static_cast<PlannedStmt**>(palloc0(sizeof(PlannedStmt*) * parts));
     int keys = filters[split].count;
-    Cost total = 0;
+    stmts[0] = first;
+    Cost total = first->planTree->total_cost;
     Oid index = InvalidOid;
-    for (int part = 0; part < parts; part++) {
-        int first = static_cast<int>(static_cast<int64>(keys) * part / parts);
-        int end = static_cast<int>(static_cast<int64>(keys) * (part + 1) / parts);
+    ReadsThroughIndex(first->planTree, &index);
+    for (int part = 1; part < parts; part++) {
+        int start = PartStart(keys, part, parts);
         int part_keys = 0;
-        stmts[part] = PlanWithFilters(scan_query, filters, filter_count, column_types, split, first, end - first,
-                                      &part_keys);
-        if (stmts[part] == nullptr || !ReadsThroughIndex(stmts[part]->planTree, &index))
+        stmts[part] = PlanWithFilters(scan_query, filters, filter_count, column_types, split, start,
+                                      PartStart(keys, part + 1, parts) - start, &part_keys);
+        Oid part_index = InvalidOid;
+        if (stmts[part] == nullptr || !ReadsThroughIndex(stmts[part]->planTree, &part_index))
             return false;
         total += stmts[part]->planTree->total_cost;
-        if (part == 0 && total * parts / producers >= full_scan_cost)
-            return false;
     }
-    if (total / producers >= full_scan_cost)
+    if (total / producers >= best_share)
         return false;
     probe->stmt = stmts[0];
     probe->parts = stmts;
     probe->part_count = parts;
-    char* index_name = OidIsValid(index) ? get_rel_name(index) : nullptr;
-    probe->description = psprintf("%s using %s, %d keys in %d parts", PlanNodeName(stmts[0]->planTree),
-                                  index_name != nullptr ? index_name : "indexes", keys, parts);
+    probe->description = DescribeProbe(stmts[0], index, keys, parts);
     return true;
 }
 
+/*
+ * The cheapest way the offered filters let the scan be read: the whole lists by the backend
+ * alone, or one list split into parts the producers share, or (false) the full scan. A list is
+ * split only if it is on the first column of the index its first part reads (LeadsIndex); of
+ * such candidates the cheapest first part, times its parts, is tried. The whole lists are
+ * planned only while short:
+ * PostgreSQL's planning time grows with the keys, and a list long enough is split anyway.
+ */
 bool PlanOffered(const Query* scan_query, OfferedFilter* filters, int filter_count, const Oid* column_types,
                  int producers, Cost full_scan_cost, KeyProbe* probe) {
     probe->parts = nullptr;
     probe->part_count = 0;
-    int split = SortedLargestList(filters, filter_count);
-    int parts = split >= 0 ? ProbePartCount(filters[split].count, producers) : 1;
-    /* The parts decide alone: read by one producer, the whole list would cost about their sum,
-     * more than the share that refused them. */
-    if (parts > 1)
-        return PlanParts(scan_query, filters, filter_count, column_types, split, parts, producers, full_scan_cost,
-                         probe);
-    int keys = 0;
-    PlannedStmt* stmt = PlanWithFilters(scan_query, filters, filter_count, column_types, -1, 0, 0, &keys);
+    int total_keys = SortLists(filters, filter_count);
     Oid index = InvalidOid;
-    if (stmt == nullptr || !ReadsThroughIndex(stmt->planTree, &index) || stmt->planTree->total_cost >= full_scan_cost)
+    int split = -1;
+    int parts = 1;
+    PlannedStmt* first_part = nullptr;
+    Cost best_share = full_scan_cost;
+    for (int i = 0; i < filter_count; i++) {
+        int candidate_parts = filters[i].op == FilterOp::In ? ProbePartCount(filters[i].count, producers) : 1;
+        if (candidate_parts <= 1)
+            continue;
+        int part_keys = 0;
+        PlannedStmt* stmt = PlanWithFilters(scan_query, filters, filter_count, column_types, i, 0,
+                                            PartStart(filters[i].count, 1, candidate_parts), &part_keys);
+        if (stmt == nullptr || !ReadsThroughIndex(stmt->planTree, &index) ||
+            !LeadsIndex(index, PlainColumn(scan_query, filters[i].column)))
+            continue;
+        Cost share = stmt->planTree->total_cost * candidate_parts / producers;
+        if (share < best_share) {
+            best_share = share;
+            split = i;
+            parts = candidate_parts;
+            first_part = stmt;
+        }
+    }
+    PlannedStmt* whole = nullptr;
+    Oid whole_index = InvalidOid;
+    int whole_keys = 0;
+    if (split < 0 || total_keys <= kMaxWholeKeys) {
+        whole = PlanWithFilters(scan_query, filters, filter_count, column_types, -1, 0, 0, &whole_keys);
+        if (whole == nullptr || !ReadsThroughIndex(whole->planTree, &whole_index) ||
+            whole->planTree->total_cost >= full_scan_cost)
+            whole = nullptr;
+    }
+    if (split >= 0 && (whole == nullptr || best_share < whole->planTree->total_cost) &&
+        PlanParts(scan_query, filters, filter_count, column_types, split, parts, first_part, producers,
+                  whole != nullptr ? whole->planTree->total_cost : full_scan_cost, probe))
+        return true;
+    if (whole == nullptr)
         return false;
-    probe->stmt = stmt;
-    char* index_name = OidIsValid(index) ? get_rel_name(index) : nullptr;
-    probe->description = psprintf("%s using %s, %s", PlanNodeName(stmt->planTree),
-                                  index_name != nullptr ? index_name : "indexes",
-                                  keys > 0 ? psprintf("%d keys", keys) : "key range");
+    probe->stmt = whole;
+    probe->description = DescribeProbe(whole, whole_index, whole_keys, 1);
     return true;
 }
 
