@@ -43,6 +43,15 @@ uint32_t SlotOf(int64_t key, uint32_t mask) {
     return static_cast<uint32_t>((static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
 }
 
+/* A second hash, independent of SlotOf's: its low bits choose the Bloom word, two 6-bit fields
+ * above them the word's bits. */
+uint64_t BloomHash(int64_t key) {
+    uint64_t h = static_cast<uint64_t>(key) * 0xC2B2AE3D27D4EB4FULL;
+    return h ^ (h >> 29);
+}
+
+uint64_t BloomBits(uint64_t hash) { return (1ULL << ((hash >> 40) & 63)) | (1ULL << ((hash >> 52) & 63)); }
+
 /* The engine's string order: bytes, then length. */
 int CompareBytes(const char* a, uint32_t a_length, const char* b, uint32_t b_length) {
     int c = std::memcmp(a, b, a_length < b_length ? a_length : b_length);
@@ -78,6 +87,11 @@ struct RowFilter {
     int64_t* keys;
     bool* used;
     uint32_t mask;
+    /* and a Bloom filter in front (two bits of one word per key, 8 bits per key): a row whose
+     * key is not in the list, most of them where the list is long enough to matter, is dropped
+     * after one read of a table small enough for the cache */
+    uint64_t* bloom;
+    uint32_t bloom_mask; /* words - 1 */
 };
 
 struct RowFilters {
@@ -112,6 +126,11 @@ bool Build(const ScanFilter& forwarded, const ColumnType* types, int column_coun
         out->mask = capacity - 1;
         out->keys = static_cast<int64_t*>(Allocate(sizeof(int64_t) * capacity));
         out->used = static_cast<bool*>(Allocate(sizeof(bool) * capacity));
+        uint32_t words = 1;
+        while (words * 8 < forwarded.values.size())
+            words *= 2;
+        out->bloom_mask = words - 1;
+        out->bloom = static_cast<uint64_t*>(Allocate(sizeof(uint64_t) * words));
         for (const std::string& value : forwarded.values) {
             if (value.size() != out->width)
                 return false;
@@ -121,6 +140,8 @@ bool Build(const ScanFilter& forwarded, const ColumnType* types, int column_coun
                 slot = (slot + 1) & out->mask;
             out->used[slot] = true;
             out->keys[slot] = key;
+            uint64_t hash = BloomHash(key);
+            out->bloom[hash & out->bloom_mask] |= BloomBits(hash);
         }
         return true;
     }
@@ -152,6 +173,10 @@ bool Passes(const RowFilter& filter, const PageWriter& row) {
     int128_t value = ReadNumber(row.CurrentValue(filter.column), filter.width);
     if (filter.op == FilterOp::In) {
         auto key = static_cast<int64_t>(value);
+        uint64_t hash = BloomHash(key);
+        uint64_t bits = BloomBits(hash);
+        if ((filter.bloom[hash & filter.bloom_mask] & bits) != bits)
+            return false;
         for (uint32_t slot = SlotOf(key, filter.mask); filter.used[slot]; slot = (slot + 1) & filter.mask)
             if (filter.keys[slot] == key)
                 return true;
