@@ -57,6 +57,7 @@ struct ScanProducer {
     Query* probe_source;     /* the backend's: the scan query, to plan a key probe from */
     char* probe;             /* EXPLAIN's description of the key probe it runs, or nullptr */
     ProbeParts* parts;       /* a split key probe's parts, taken one at a time; or nullptr */
+    ParamListInfo part_params; /* the part's: params and its keys as the probe's parameter */
     ParamListInfo params;
     int column_count;
     Oid* type_oids; /* the planned type of each column, which chose its encoder */
@@ -180,7 +181,8 @@ void StartExecutor(ScanProducer* p) {
     p->receiver.pub.mydest = DestNone;
     p->receiver.producer = p;
     p->query_desc = CreateQueryDesc(p->stmt, "pg_fusion scan", GetActiveSnapshot(), InvalidSnapshot,
-                                    &p->receiver.pub, p->params, nullptr, 0);
+                                    &p->receiver.pub, p->part_params != nullptr ? p->part_params : p->params,
+                                    nullptr, 0);
     ExecutorStart(p->query_desc, 0);
     p->started = true;
     CheckRowDescriptor(p, p->query_desc->tupDesc);
@@ -206,14 +208,15 @@ void ChooseScanPlan(ScanProducer* p) {
         return;
     KeyProbe probe;
     if (!PlanKeyProbe(p->probe_source, p->open_message, p->open_length, p->type_oids, p->column_count, p->stmt,
-                      static_cast<int>(ScanProducerProducers(p)), &probe))
+                      static_cast<int>(ScanProducerProducers(p)), p->params != nullptr ? p->params->numParams : 0,
+                      &probe))
         return;
     p->stmt = probe.stmt;
     p->probe = probe.description;
     p->pscan = nullptr;
     dsm_handle handle = 0;
     if (probe.part_count > 0) {
-        p->parts = ProbePartsPublish(probe.parts, probe.part_count);
+        p->parts = ProbePartsPublish(probe);
         handle = ProbePartsHandle(p->parts);
     }
     if (handle != 0)
@@ -285,10 +288,8 @@ bool StartNextPart(ScanProducer* p) {
         p->pending = nullptr;
     }
     StopExecutor(p);
-    PlannedStmt* part = ProbePartsTake(p->parts);
-    if (part == nullptr)
+    if (!ProbePartsTake(p->parts, p->params, &p->stmt, &p->part_params))
         return false;
-    p->stmt = part;
     StartExecutor(p);
     return true;
 }

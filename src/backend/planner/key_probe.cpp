@@ -101,6 +101,19 @@ Const* IntegerConst(int64 value, Oid type) {
     return makeConst(type, -1, InvalidOid, get_typlen(type), IntegerDatum(value, type), false, true);
 }
 
+/* The keys as an array constant of their integer type. */
+Const* KeyArray(const int64* keys, int count, Oid type) {
+    int16 typlen;
+    bool typbyval;
+    char typalign;
+    get_typlenbyvalalign(type, &typlen, &typbyval, &typalign);
+    auto* datums = static_cast<Datum*>(palloc(sizeof(Datum) * Max(count, 1)));
+    for (int i = 0; i < count; i++)
+        datums[i] = IntegerDatum(keys[i], type);
+    ArrayType* array = construct_array(datums, count, type, typlen, typbyval, typalign);
+    return makeConst(get_array_type(type), -1, InvalidOid, -1, PointerGetDatum(array), false, false);
+}
+
 /* The scan query's output column `column` if it is a plain column of the scanned relation. */
 Var* PlainColumn(const Query* query, int column) {
     int index = 0;
@@ -140,10 +153,32 @@ const char* PlanNodeName(const Plan* plan) {
     }
 }
 
+/* column = ANY($param_id), the parameter an array of the column's type. */
+Expr* KeyParamQual(Var* column, Oid type, int param_id) {
+    TypeCacheEntry* cache = lookup_type_cache(type, TYPECACHE_EQ_OPR);
+    Param* keys = makeNode(Param);
+    keys->paramkind = PARAM_EXTERN;
+    keys->paramid = param_id;
+    keys->paramtype = get_array_type(type);
+    keys->paramtypmod = -1;
+    keys->paramcollid = InvalidOid;
+    keys->location = -1;
+    ScalarArrayOpExpr* expr = makeNode(ScalarArrayOpExpr);
+    expr->opno = cache->eq_opr;
+    expr->opfuncid = get_opcode(cache->eq_opr);
+    expr->useOr = true;
+    expr->inputcollid = InvalidOid;
+    expr->args = list_make2(column, keys);
+    expr->location = -1;
+    return reinterpret_cast<Expr*>(expr);
+}
+
 /* The scan query with the filters as quals, planned by PostgreSQL; filters[split], if split is
- * not negative, offers only its keys [first, first + count). *keys: the largest key count. */
+ * not negative, offers only its keys [first, first + count), or, if param_id is positive, is
+ * the parameter $param_id instead (planned once for every part of a split probe).
+ * *keys: the largest key count. */
 PlannedStmt* PlanWithFilters(const Query* scan_query, const OfferedFilter* filters, int filter_count,
-                             const Oid* column_types, int split, int first, int count, int* keys) {
+                             const Oid* column_types, int split, int first, int count, int param_id, int* keys) {
     auto* query = static_cast<Query*>(copyObjectImpl(scan_query));
     Node* quals = query->jointree->quals;
     *keys = 0;
@@ -156,8 +191,9 @@ PlannedStmt* PlanWithFilters(const Query* scan_query, const OfferedFilter* filte
         Var* copy = copyObject(column);
         const int64* values = i == split ? filter.values + first : filter.values;
         int value_count = i == split ? count : filter.count;
-        Expr* qual = filter.op == FilterOp::In ? KeyListQual(copy, values, value_count, type)
-                                               : ComparisonQual(copy, filter, type);
+        Expr* qual = i == split && param_id > 0   ? KeyParamQual(copy, type, param_id)
+                     : filter.op == FilterOp::In ? KeyListQual(copy, values, value_count, type)
+                                                 : ComparisonQual(copy, filter, type);
         if (qual == nullptr)
             continue;
         quals = make_and_qual(quals, reinterpret_cast<Node*>(qual));
@@ -199,8 +235,6 @@ bool LeadsIndex(Oid index, const Var* column) {
     return leads;
 }
 
-/* The keys [first, end) of list `split` as part `part` of `parts`. */
-int PartStart(int keys, int part, int parts) { return static_cast<int>(static_cast<int64>(keys) * part / parts); }
 
 /* Description of a probe for EXPLAIN. */
 char* DescribeProbe(const PlannedStmt* stmt, Oid index, int keys, int parts) {
@@ -211,33 +245,28 @@ char* DescribeProbe(const PlannedStmt* stmt, Oid index, int keys, int parts) {
                     what);
 }
 
-/* The split of list `split` into `parts` key ranges, each planned alone (first: part 0's plan,
- * already made); false unless every part reads through an index and their cost, shared among
- * the producers, is below `best_share`. */
+/* The split of list `split` into `parts` key ranges: the first part's plan (`first`, already
+ * made) times the parts, shared among the producers, must cost less than `best_share`, and the
+ * scan query planned with the list as a parameter (which each part's range fills in) must read
+ * through an index. */
 bool PlanParts(const Query* scan_query, const OfferedFilter* filters, int filter_count, const Oid* column_types,
-               int split, int parts, PlannedStmt* first, int producers, Cost best_share, KeyProbe* probe) {
-    auto* stmts = static_cast<PlannedStmt**>(palloc0(sizeof(PlannedStmt*) * parts));
-    int keys = filters[split].count;
-    stmts[0] = first;
-    Cost total = first->planTree->total_cost;
-    Oid index = InvalidOid;
-    ReadsThroughIndex(first->planTree, &index);
-    for (int part = 1; part < parts; part++) {
-        int start = PartStart(keys, part, parts);
-        int part_keys = 0;
-        stmts[part] = PlanWithFilters(scan_query, filters, filter_count, column_types, split, start,
-                                      PartStart(keys, part + 1, parts) - start, &part_keys);
-        Oid part_index = InvalidOid;
-        if (stmts[part] == nullptr || !ReadsThroughIndex(stmts[part]->planTree, &part_index))
-            return false;
-        total += stmts[part]->planTree->total_cost;
-    }
-    if (total / producers >= best_share)
+               int split, int parts, const PlannedStmt* first, int producers, int param_id, Cost best_share,
+               KeyProbe* probe) {
+    if (first->planTree->total_cost * parts / producers >= best_share)
         return false;
-    probe->stmt = stmts[0];
-    probe->parts = stmts;
+    int keys = 0;
+    PlannedStmt* stmt = PlanWithFilters(scan_query, filters, filter_count, column_types, split, 0, 0, param_id, &keys);
+    Oid index = InvalidOid;
+    if (stmt == nullptr || !ReadsThroughIndex(stmt->planTree, &index))
+        return false;
+    const OfferedFilter& list = filters[split];
+    probe->stmt = stmt;
+    probe->keys = list.values;
+    probe->key_count = list.count;
+    probe->key_type = column_types[list.column];
+    probe->param_id = param_id;
     probe->part_count = parts;
-    probe->description = DescribeProbe(stmts[0], index, keys, parts);
+    probe->description = DescribeProbe(stmt, index, list.count, parts);
     return true;
 }
 
@@ -250,9 +279,8 @@ bool PlanParts(const Query* scan_query, const OfferedFilter* filters, int filter
  * PostgreSQL's planning time grows with the keys, and a list long enough is split anyway.
  */
 bool PlanOffered(const Query* scan_query, OfferedFilter* filters, int filter_count, const Oid* column_types,
-                 int producers, Cost full_scan_cost, KeyProbe* probe) {
-    probe->parts = nullptr;
-    probe->part_count = 0;
+                 int producers, int param_id, Cost full_scan_cost, KeyProbe* probe) {
+    *probe = KeyProbe{};
     int total_keys = SortLists(filters, filter_count);
     Oid index = InvalidOid;
     int split = -1;
@@ -264,8 +292,11 @@ bool PlanOffered(const Query* scan_query, OfferedFilter* filters, int filter_cou
         if (candidate_parts <= 1)
             continue;
         int part_keys = 0;
-        PlannedStmt* stmt = PlanWithFilters(scan_query, filters, filter_count, column_types, i, 0,
-                                            PartStart(filters[i].count, 1, candidate_parts), &part_keys);
+        int first = 0;
+        int count = 0;
+        ProbePartRange(filters[i].count, 0, candidate_parts, &first, &count);
+        PlannedStmt* stmt =
+            PlanWithFilters(scan_query, filters, filter_count, column_types, i, first, count, 0, &part_keys);
         if (stmt == nullptr || !ReadsThroughIndex(stmt->planTree, &index) ||
             !LeadsIndex(index, PlainColumn(scan_query, filters[i].column)))
             continue;
@@ -281,13 +312,13 @@ bool PlanOffered(const Query* scan_query, OfferedFilter* filters, int filter_cou
     Oid whole_index = InvalidOid;
     int whole_keys = 0;
     if (split < 0 || total_keys <= kMaxWholeKeys) {
-        whole = PlanWithFilters(scan_query, filters, filter_count, column_types, -1, 0, 0, &whole_keys);
+        whole = PlanWithFilters(scan_query, filters, filter_count, column_types, -1, 0, 0, 0, &whole_keys);
         if (whole == nullptr || !ReadsThroughIndex(whole->planTree, &whole_index) ||
             whole->planTree->total_cost >= full_scan_cost)
             whole = nullptr;
     }
     if (split >= 0 && (whole == nullptr || best_share < whole->planTree->total_cost) &&
-        PlanParts(scan_query, filters, filter_count, column_types, split, parts, first_part, producers,
+        PlanParts(scan_query, filters, filter_count, column_types, split, parts, first_part, producers, param_id,
                   whole != nullptr ? whole->planTree->total_cost : full_scan_cost, probe))
         return true;
     if (whole == nullptr)
@@ -307,20 +338,12 @@ int ProbePartCount(int keys, int producers) {
 
 Expr* KeyListQual(Var* column, const int64* keys, int count, Oid type) {
     TypeCacheEntry* cache = lookup_type_cache(type, TYPECACHE_EQ_OPR);
-    int16 typlen;
-    bool typbyval;
-    char typalign;
-    get_typlenbyvalalign(type, &typlen, &typbyval, &typalign);
-    auto* datums = static_cast<Datum*>(palloc(sizeof(Datum) * count));
-    for (int i = 0; i < count; i++)
-        datums[i] = IntegerDatum(keys[i], type);
-    ArrayType* array = construct_array(datums, count, type, typlen, typbyval, typalign);
     ScalarArrayOpExpr* expr = makeNode(ScalarArrayOpExpr);
     expr->opno = cache->eq_opr;
     expr->opfuncid = get_opcode(cache->eq_opr);
     expr->useOr = true;
     expr->inputcollid = InvalidOid;
-    expr->args = list_make2(column, makeConst(get_array_type(type), -1, InvalidOid, -1, PointerGetDatum(array), false, false));
+    expr->args = list_make2(column, KeyArray(keys, count, type));
     expr->location = -1;
     return reinterpret_cast<Expr*>(expr);
 }
@@ -339,11 +362,18 @@ bool ReadsThroughIndex(const Plan* plan, Oid* index) {
 }
 
 bool PlanKeyProbe(const Query* scan_query, const char* open_message, uint32_t length, const Oid* column_types,
-                  int column_count, const PlannedStmt* full_scan, int producers, KeyProbe* probe) {
+                  int column_count, const PlannedStmt* full_scan, int producers, int param_count, KeyProbe* probe) {
     OfferedFilter* filters = nullptr;
     int count = DecodeOffered(open_message, length, column_types, column_count, &filters);
-    return count > 0 && PlanOffered(scan_query, filters, count, column_types, producers,
+    return count > 0 && PlanOffered(scan_query, filters, count, column_types, producers, param_count + 1,
                                     FullScanCostPerProducer(full_scan, producers), probe);
 }
+
+void ProbePartRange(int key_count, int part, int parts, int* first, int* count) {
+    *first = static_cast<int>(static_cast<int64>(key_count) * part / parts);
+    *count = static_cast<int>(static_cast<int64>(key_count) * (part + 1) / parts) - *first;
+}
+
+Datum KeyArrayDatum(const int64* keys, int count, Oid type) { return KeyArray(keys, count, type)->constvalue; }
 
 } // namespace pgf

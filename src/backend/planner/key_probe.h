@@ -12,12 +12,13 @@
  * full scan stays as it was planned. The quals are filters the engine applies anyway, so the
  * engine receives exactly the same rows.
  *
- * A scan with helpers can split its probe: the largest key list, sorted and without
- * duplicates, is cut into ranges, each planned as a scan query of its own (parts); the backend
- * and its helpers take the parts one at a time (probe_parts.h), so the index reads are shared
- * like the blocks of a full scan. Parts share no key, so no row is read twice; the split is
- * taken only if every part reads through an index and the parts' cost shared among the
- * producers is below the full scan's share.
+ * A scan with helpers can split its probe: a key list on the first column of the index, sorted
+ * and without duplicates, is cut into ranges (parts), and the scan query is planned once with
+ * the list as a parameter; the backend and its helpers take the parts one at a time
+ * (probe_parts.h) and run that plan with the part's keys, so the index reads are shared like
+ * the blocks of a full scan. Parts share no key, so no row is read twice; the split is taken
+ * if its first part's cost, times the parts and shared among the producers, is below the full
+ * scan's share and the parameterized plan reads through an index.
  *
  * Only filters on integer columns (int2, int4, int8) that are plain columns of the scanned
  * relation are offered: their equality and order are the engine's, so the quals are exact.
@@ -30,10 +31,15 @@
 namespace pgf {
 
 struct KeyProbe {
-    PlannedStmt* stmt;   /* the scan query with the filters as quals, planned to read an index */
-    PlannedStmt** parts; /* a split probe: the plans of its key ranges (stmt is the first); else nullptr */
-    int part_count;      /* 0 unless split */
-    char* description;   /* for EXPLAIN: plan node, index, key count (and parts) */
+    /* the scan query with the filters as quals, planned to read an index; for a split probe,
+     * with the split list as the parameter $param_id, which each part's keys fill in */
+    PlannedStmt* stmt;
+    int part_count;     /* 0 unless split */
+    const int64* keys;  /* a split probe's list: sorted, without duplicates */
+    int key_count;
+    Oid key_type;       /* the list column's type (int2, int4, int8) */
+    int param_id;       /* one past the statement's own parameters */
+    char* description;  /* for EXPLAIN: plan node, index, key count (and parts) */
 };
 
 /* The parts a probe of `keys` keys is split into among `producers` (1: not split): enough for
@@ -50,9 +56,16 @@ bool ReadsThroughIndex(const Plan* plan, Oid* index);
 
 /* scan_query: the scan's query as planned at plan time (unchanged: it is copied).
  * column_types: the type of each of its output columns. full_scan: its plan, to be read by
- * `producers` processes (more than one: the probe may be split among them). Returns false if no
- * filter can be offered or the full scan is cheaper. */
+ * `producers` processes (more than one: the probe may be split among them). param_count: the
+ * statement's parameters ($n in the scan query). Returns false if no filter can be offered or
+ * the full scan is cheaper. */
 bool PlanKeyProbe(const Query* scan_query, const char* open_message, uint32_t length, const Oid* column_types,
-                  int column_count, const PlannedStmt* full_scan, int producers, KeyProbe* probe);
+                  int column_count, const PlannedStmt* full_scan, int producers, int param_count, KeyProbe* probe);
+
+/* The keys of part `part` of a split probe's `parts`: [*first, *first + *count). */
+void ProbePartRange(int key_count, int part, int parts, int* first, int* count);
+
+/* keys as an array of type (palloc'd): a part's value of the split probe's parameter. */
+Datum KeyArrayDatum(const int64* keys, int count, Oid type);
 
 } // namespace pgf

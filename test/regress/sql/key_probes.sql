@@ -72,6 +72,18 @@ SELECT * FROM regress_key_probes('SELECT count(*), sum(w.g) FROM kp_wide w JOIN 
 SELECT count(*), sum(w.g) FROM kp_wide w JOIN kp_some s ON w.id = s.k4;
 SELECT kp_differs('SELECT w.id, w.g FROM kp_wide w JOIN kp_some s ON w.id = s.k4');
 SELECT kp_differs('SELECT s.k4 FROM kp_some s WHERE EXISTS (SELECT 1 FROM kp_wide w WHERE w.id = s.k4 AND w.g < 500)');
+-- the parts' keys are a parameter after the statement's own ($1 here, in a generic plan too)
+PREPARE kp_split(int) AS SELECT count(*), sum(w.g) FROM kp_wide w JOIN kp_some s ON w.id = s.k4 WHERE w.g < $1;
+SELECT * FROM regress_key_probes('EXECUTE kp_split(500)');
+EXECUTE kp_split(500);
+SET plan_cache_mode = force_generic_plan;
+SELECT * FROM regress_key_probes('EXECUTE kp_split(500)');
+EXECUTE kp_split(500);
+RESET plan_cache_mode;
+SET pg_fusion.enable = off;
+EXECUTE kp_split(500);
+SET pg_fusion.enable = on;
+DEALLOCATE kp_split;
 RESET random_page_cost;
 DROP TABLE kp_wide, kp_some;
 -- The key probe reads the query's snapshot: rows another session commits later stay unseen.
