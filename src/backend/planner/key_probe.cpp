@@ -248,7 +248,7 @@ char* DescribeProbe(const PlannedStmt* stmt, Oid index, int keys, int parts) {
 /* The split of list `split` into `parts` key ranges: the first part's plan (`first`, already
  * made) times the parts, shared among the producers, must cost less than `best_share`, and the
  * scan query planned with the list as a parameter (which each part's range fills in) must read
- * through an index. */
+ * the same index the same way. */
 bool PlanParts(const Query* scan_query, const OfferedFilter* filters, int filter_count, const Oid* column_types,
                int split, int parts, const PlannedStmt* first, int producers, int param_id, Cost best_share,
                KeyProbe* probe) {
@@ -257,7 +257,13 @@ bool PlanParts(const Query* scan_query, const OfferedFilter* filters, int filter
     int keys = 0;
     PlannedStmt* stmt = PlanWithFilters(scan_query, filters, filter_count, column_types, split, 0, 0, param_id, &keys);
     Oid index = InvalidOid;
-    if (stmt == nullptr || !ReadsThroughIndex(stmt->planTree, &index))
+    Oid first_index = InvalidOid;
+    /* PostgreSQL counts a parameter array as 10 keys: its plan must be the one the first part's
+     * real keys got (an index scan instead of a bitmap, with a second list, can descend once
+     * per pair of keys) */
+    ReadsThroughIndex(first->planTree, &first_index);
+    if (stmt == nullptr || !ReadsThroughIndex(stmt->planTree, &index) ||
+        nodeTag(stmt->planTree) != nodeTag(first->planTree) || index != first_index)
         return false;
     const OfferedFilter& list = filters[split];
     probe->stmt = stmt;
