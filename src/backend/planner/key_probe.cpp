@@ -15,6 +15,7 @@ extern "C" {
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/plannodes.h"
+#include "optimizer/cost.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/planner.h"
 #include "utils/array.h"
@@ -245,6 +246,37 @@ char* DescribeProbe(const PlannedStmt* stmt, Oid index, int keys, int parts) {
                     what);
 }
 
+/* The scan query with list `split` as the parameter $param_id, planned to read the relation as
+ * `like` (the first part's plan) does. PostgreSQL counts a parameter array as 10 keys, so left
+ * alone it may pick an index scan where the real keys got a bitmap heap scan (with a second
+ * list, an index scan can descend once per pair of keys); the other ways to read the relation
+ * are disabled while it plans, as enable_indexscan and its kin would. */
+PlannedStmt* PlanLike(const Plan* like, const Query* scan_query, const OfferedFilter* filters, int filter_count,
+                      const Oid* column_types, int split, int param_id, int* keys) {
+    bool saved_seqscan = enable_seqscan;
+    bool saved_indexscan = enable_indexscan;
+    bool saved_indexonlyscan = enable_indexonlyscan;
+    bool saved_bitmapscan = enable_bitmapscan;
+    PlannedStmt* stmt = nullptr;
+    PG_TRY();
+    {
+        enable_seqscan = false;
+        enable_indexscan = IsA(like, IndexScan);
+        enable_indexonlyscan = IsA(like, IndexOnlyScan);
+        enable_bitmapscan = IsA(like, BitmapHeapScan);
+        stmt = PlanWithFilters(scan_query, filters, filter_count, column_types, split, 0, 0, param_id, keys);
+    }
+    PG_FINALLY();
+    {
+        enable_seqscan = saved_seqscan;
+        enable_indexscan = saved_indexscan;
+        enable_indexonlyscan = saved_indexonlyscan;
+        enable_bitmapscan = saved_bitmapscan;
+    }
+    PG_END_TRY();
+    return stmt;
+}
+
 /* The split of list `split` into `parts` key ranges: the first part's plan (`first`, already
  * made) times the parts, shared among the producers, must cost less than `best_share`, and the
  * scan query planned with the list as a parameter (which each part's range fills in) must read
@@ -255,12 +287,10 @@ bool PlanParts(const Query* scan_query, const OfferedFilter* filters, int filter
     if (first->planTree->total_cost * parts / producers >= best_share)
         return false;
     int keys = 0;
-    PlannedStmt* stmt = PlanWithFilters(scan_query, filters, filter_count, column_types, split, 0, 0, param_id, &keys);
+    PlannedStmt* stmt = PlanLike(first->planTree, scan_query, filters, filter_count, column_types, split, param_id,
+                                 &keys);
     Oid index = InvalidOid;
     Oid first_index = InvalidOid;
-    /* PostgreSQL counts a parameter array as 10 keys: its plan must be the one the first part's
-     * real keys got (an index scan instead of a bitmap, with a second list, can descend once
-     * per pair of keys) */
     ReadsThroughIndex(first->planTree, &first_index);
     if (stmt == nullptr || !ReadsThroughIndex(stmt->planTree, &index) ||
         nodeTag(stmt->planTree) != nodeTag(first->planTree) || index != first_index)
