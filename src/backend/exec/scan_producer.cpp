@@ -200,17 +200,16 @@ void StartExecutor(ScanProducer* p) {
         p->filters = RowFiltersBuild(p->open_message, p->open_length, p->types, p->column_count);
 }
 
-/* The backend's first step: with the engine's filters, PostgreSQL may read the scan through
- * an index (key_probe.h); the backend then produces it alone, so the helpers are told not to
- * join before they may look at the scan. */
-void ChooseScanPlan(ScanProducer* p) {
+/* With the engine's filters, PostgreSQL may read the scan through an index (key_probe.h): a
+ * split probe goes to the helpers as parts (true), any other the backend produces alone. */
+bool PlanProbe(ScanProducer* p) {
     if (p->probe_source == nullptr || p->open_message == nullptr)
-        return;
+        return false;
     KeyProbe probe;
     if (!PlanKeyProbe(p->probe_source, p->open_message, p->open_length, p->type_oids, p->column_count, p->stmt,
                       static_cast<int>(ScanProducerProducers(p)), p->params != nullptr ? p->params->numParams : 0,
                       &probe))
-        return;
+        return false;
     p->stmt = probe.stmt;
     p->probe = probe.description;
     p->pscan = nullptr;
@@ -223,6 +222,18 @@ void ChooseScanPlan(ScanProducer* p) {
         p->shared->probe_parts.store(handle);
     else
         p->shared->backend_only.store(1);
+    return handle != 0;
+}
+
+/* The backend's first step, before the helpers may look at the scan: they share a sequential
+ * scan's blocks or a split probe's parts; a scan read through an index otherwise (a key probe,
+ * or a plan that read an index from the start, whose helpers came for a split probe) is the
+ * backend's alone. */
+void ChooseScanPlan(ScanProducer* p) {
+    if (PlanProbe(p) || IsA(p->stmt->planTree, SeqScan))
+        return;
+    p->pscan = nullptr;
+    p->shared->backend_only.store(1);
 }
 
 /* A helper's first step in a split key probe: its parts instead of the parallel heap scan;

@@ -260,8 +260,10 @@ PlannedStmt* PlanLike(const Plan* like, const Query* scan_query, const OfferedFi
     PlannedStmt* stmt = nullptr;
     PG_TRY();
     {
+        /* an index-only scan is an index scan to PostgreSQL: enable_indexscan allows both; a
+         * disabled path left in the plan would cost it disable_cost, and so JIT compilation */
         enable_seqscan = false;
-        enable_indexscan = IsA(like, IndexScan);
+        enable_indexscan = IsA(like, IndexScan) || IsA(like, IndexOnlyScan);
         enable_indexonlyscan = IsA(like, IndexOnlyScan);
         enable_bitmapscan = IsA(like, BitmapHeapScan);
         stmt = PlanWithFilters(scan_query, filters, filter_count, column_types, split, 0, 0, param_id, keys);

@@ -35,6 +35,32 @@ bool QueryAllowsScanHelpers(Query* parse, int cursor_options) {
 
 bool ScanQueryIsParallelSafe(Query* scan_query) { return max_parallel_hazard(scan_query) == PROPARALLEL_SAFE; }
 
+namespace {
+
+/* The relation a one-node scan plan reads, if it is a permanent heap table (helpers cannot read
+ * temporary tables); else InvalidOid. */
+Oid PermanentTableOf(PlannedStmt* stmt) {
+    Plan* plan = stmt->planTree;
+    if (plan->initPlan != NIL || stmt->subplans != NIL)
+        return InvalidOid;
+    RangeTblEntry* rte = rt_fetch(reinterpret_cast<Scan*>(plan)->scanrelid, stmt->rtable);
+    if (rte->rtekind != RTE_RELATION || (rte->relkind != RELKIND_RELATION && rte->relkind != RELKIND_MATVIEW))
+        return InvalidOid;
+    /* The planner locked the relation. */
+    Relation relation = table_open(rte->relid, NoLock);
+    bool permanent = relation->rd_rel->relpersistence != RELPERSISTENCE_TEMP;
+    table_close(relation, NoLock);
+    return permanent ? rte->relid : InvalidOid;
+}
+
+} // namespace
+
+int ProbeHelpersForPlan(PlannedStmt* stmt, int query_helpers) {
+    Plan* plan = stmt->planTree;
+    bool reads_index = IsA(plan, IndexScan) || IsA(plan, IndexOnlyScan) || IsA(plan, BitmapHeapScan);
+    return query_helpers > 0 && reads_index && OidIsValid(PermanentTableOf(stmt)) ? query_helpers : 0;
+}
+
 int ScanHelpersForPlan(PlannedStmt* stmt, int max_helpers) {
     Plan* plan = stmt->planTree;
     if (max_helpers <= 0 || !IsA(plan, SeqScan) || plan->initPlan != NIL || stmt->subplans != NIL)

@@ -12,6 +12,10 @@
  *     plans, produced by the backend alone);
  *   - helpers as compute_parallel_worker gives for the table's size (min_parallel_table_scan_size,
  *     the table's parallel_workers option), at most pg_fusion.scan_helpers.
+ * A scan PostgreSQL plans through an index of a permanent table (an index-only scan of a whole
+ * table, TPC-H Q22's orders) never splits its read, but a key probe it becomes may be split into
+ * parts (key_probe.h): it gets the helpers the query starts for its other scans anyway
+ * (ProbeHelpersForPlan), which take part only in such a split probe.
  * PostgreSQL-style code (palloc, may raise).
  */
 #pragma once
@@ -31,5 +35,9 @@ bool ScanQueryIsParallelSafe(Query* scan_query);
 
 /* Helpers for one planned scan whose query ScanQueryIsParallelSafe: 0 if it stays single. */
 int ScanHelpersForPlan(PlannedStmt* stmt, int max_helpers);
+
+/* Helpers for a planned scan whose query ScanQueryIsParallelSafe and whose plan reads a
+ * permanent table through an index, out of the query's helpers: they help only a split probe. */
+int ProbeHelpersForPlan(PlannedStmt* stmt, int query_helpers);
 
 } // namespace pgf

@@ -211,18 +211,27 @@ struct PlannedScans {
 
 PlannedScans PlanScans(List* scan_queries, int max_helpers, ParamListInfo params) {
     PlannedScans scans{};
+    List* parallel_safe = NIL;
+    int query_helpers = 0;
     ListCell* lc;
     foreach (lc, scan_queries) {
         Query* scan_query = lfirst_node(Query, lc);
         scans.texts = lappend(scans.texts, makeString(SingleLine(pg_get_querydef(copyObject(scan_query), false))));
-        bool parallel_safe = max_helpers > 0 && ScanQueryIsParallelSafe(scan_query);
+        bool safe = max_helpers > 0 && ScanQueryIsParallelSafe(scan_query);
+        parallel_safe = lappend_int(parallel_safe, safe ? 1 : 0);
         scans.sources = lappend(scans.sources, copyObject(scan_query));
         PlannedStmt* scan_stmt = standard_planner(copyObject(scan_query), nullptr, 0, params);
-        int helpers = parallel_safe ? ScanHelpersForPlan(scan_stmt, max_helpers) : 0;
+        int helpers = safe ? ScanHelpersForPlan(scan_stmt, max_helpers) : 0;
         scans.stmts = lappend(scans.stmts, scan_stmt);
         scans.helpers = lappend_int(scans.helpers, helpers);
-        scans.any_helpers = scans.any_helpers || helpers > 0;
+        query_helpers = Max(query_helpers, helpers);
     }
+    /* the helpers started for the sequential scans may also share a split probe of the others */
+    for (int k = 0; k < list_length(scans.stmts); k++)
+        if (list_nth_int(scans.helpers, k) == 0 && list_nth_int(parallel_safe, k) != 0)
+            list_nth_cell(scans.helpers, k)->int_value =
+                ProbeHelpersForPlan(list_nth_node(PlannedStmt, scans.stmts, k), query_helpers);
+    scans.any_helpers = query_helpers > 0;
     return scans;
 }
 

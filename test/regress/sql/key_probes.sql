@@ -72,6 +72,12 @@ SELECT * FROM regress_key_probes('SELECT count(*), sum(w.g) FROM kp_wide w JOIN 
 SELECT count(*), sum(w.g) FROM kp_wide w JOIN kp_some s ON w.id = s.k4;
 SELECT kp_differs('SELECT w.id, w.g FROM kp_wide w JOIN kp_some s ON w.id = s.k4');
 SELECT kp_differs('SELECT s.k4 FROM kp_some s WHERE EXISTS (SELECT 1 FROM kp_wide w WHERE w.id = s.k4 AND w.g < 500)');
+-- a scan PostgreSQL reads through an index from the start (an index-only scan of the whole
+-- table once it is all-visible) gets the query's helpers for a split probe of its own
+VACUUM kp_wide;
+SELECT * FROM regress_key_probes('SELECT count(*) FROM kp_some s WHERE s.k4 IN (SELECT w.id FROM kp_wide w)');
+SELECT count(*) FROM kp_some s WHERE s.k4 IN (SELECT w.id FROM kp_wide w);
+SELECT kp_differs('SELECT s.k4 FROM kp_some s WHERE s.k4 IN (SELECT w.id FROM kp_wide w WHERE w.id % 3 = 0)');
 -- the parts' keys are a parameter after the statement's own ($1 here, in a generic plan too)
 PREPARE kp_split(int) AS SELECT count(*), sum(w.g) FROM kp_wide w JOIN kp_some s ON w.id = s.k4 WHERE w.g < $1;
 SELECT * FROM regress_key_probes('EXECUTE kp_split(500)');
