@@ -89,12 +89,19 @@ struct ScanReading {
     int producers;
 };
 
+/* The scan read as planned: its producers share a sequential scan; a plan through an index
+ * (whose helpers serve only a split probe) is the backend's alone. */
+ScanReading FullReading(const PlannedStmt* stmt, int producers) {
+    int readers = IsA(stmt->planTree, SeqScan) ? producers : 1;
+    return ScanReading{FullScanCostPerProducer(stmt, readers), stmt->planTree->plan_rows, readers};
+}
+
 /* The cheapest way the foreseen joins let scan k be read: a key probe, or the full scan. A key
  * source delivers the rows foreseen for its own reading (sources[j].rows): a scan that is itself
  * a key probe hands on fewer keys than its full scan has rows. */
 ScanReading ForeseeScanReading(int k, const PlannedStmt* stmt, int producers, const ScanReading* sources,
                                List* scan_sources, List* join_keys, ParamListInfo params, bool* probe) {
-    ScanReading best{FullScanCostPerProducer(stmt, producers), stmt->planTree->plan_rows, producers};
+    ScanReading best = FullReading(stmt, producers);
     *probe = false;
     ListCell* lc;
     foreach (lc, join_keys) {
@@ -132,7 +139,7 @@ ScanReading* ForeseeReadings(List* scan_stmts, List* scan_helpers, List* scan_so
     for (int k = 0; k < count; k++) {
         const PlannedStmt* stmt = list_nth_node(PlannedStmt, scan_stmts, k);
         int producers = 1 + list_nth_int(scan_helpers, k);
-        readings[k] = ScanReading{FullScanCostPerProducer(stmt, producers), stmt->planTree->plan_rows, producers};
+        readings[k] = FullReading(stmt, producers);
         probes[k] = false;
     }
     bool changed = join_keys != NIL;
