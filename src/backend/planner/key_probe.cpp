@@ -11,6 +11,7 @@
 
 extern "C" {
 #include "access/stratnum.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
@@ -19,7 +20,6 @@ extern "C" {
 #include "optimizer/optimizer.h"
 #include "optimizer/planner.h"
 #include "utils/array.h"
-#include "catalog/pg_index.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
@@ -154,16 +154,9 @@ const char* PlanNodeName(const Plan* plan) {
     }
 }
 
-/* column = ANY($param_id), the parameter an array of the column's type. */
-Expr* KeyParamQual(Var* column, Oid type, int param_id) {
+/* column = ANY(keys), keys an array of the column's type, with the type's equality. */
+Expr* AnyQual(Var* column, Oid type, Expr* keys) {
     TypeCacheEntry* cache = lookup_type_cache(type, TYPECACHE_EQ_OPR);
-    Param* keys = makeNode(Param);
-    keys->paramkind = PARAM_EXTERN;
-    keys->paramid = param_id;
-    keys->paramtype = get_array_type(type);
-    keys->paramtypmod = -1;
-    keys->paramcollid = InvalidOid;
-    keys->location = -1;
     ScalarArrayOpExpr* expr = makeNode(ScalarArrayOpExpr);
     expr->opno = cache->eq_opr;
     expr->opfuncid = get_opcode(cache->eq_opr);
@@ -172,6 +165,18 @@ Expr* KeyParamQual(Var* column, Oid type, int param_id) {
     expr->args = list_make2(column, keys);
     expr->location = -1;
     return reinterpret_cast<Expr*>(expr);
+}
+
+/* column = ANY($param_id), the parameter an array of the column's type. */
+Expr* KeyParamQual(Var* column, Oid type, int param_id) {
+    Param* keys = makeNode(Param);
+    keys->paramkind = PARAM_EXTERN;
+    keys->paramid = param_id;
+    keys->paramtype = get_array_type(type);
+    keys->paramtypmod = -1;
+    keys->paramcollid = InvalidOid;
+    keys->location = -1;
+    return AnyQual(column, type, reinterpret_cast<Expr*>(keys));
 }
 
 /* The scan query with the filters as quals, planned by PostgreSQL; filters[split], if split is
@@ -235,7 +240,6 @@ bool LeadsIndex(Oid index, const Var* column) {
     ReleaseSysCache(tuple);
     return leads;
 }
-
 
 /* Description of a probe for EXPLAIN. */
 char* DescribeProbe(const PlannedStmt* stmt, Oid index, int keys, int parts) {
@@ -378,15 +382,7 @@ int ProbePartCount(int keys, int producers) {
 }
 
 Expr* KeyListQual(Var* column, const int64* keys, int count, Oid type) {
-    TypeCacheEntry* cache = lookup_type_cache(type, TYPECACHE_EQ_OPR);
-    ScalarArrayOpExpr* expr = makeNode(ScalarArrayOpExpr);
-    expr->opno = cache->eq_opr;
-    expr->opfuncid = get_opcode(cache->eq_opr);
-    expr->useOr = true;
-    expr->inputcollid = InvalidOid;
-    expr->args = list_make2(column, KeyArray(keys, count, type));
-    expr->location = -1;
-    return reinterpret_cast<Expr*>(expr);
+    return AnyQual(column, type, reinterpret_cast<Expr*>(KeyArray(keys, count, type)));
 }
 
 bool ReadsThroughIndex(const Plan* plan, Oid* index) {

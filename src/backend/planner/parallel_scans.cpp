@@ -62,22 +62,17 @@ int ProbeHelpersForPlan(PlannedStmt* stmt, int query_helpers) {
 }
 
 int ScanHelpersForPlan(PlannedStmt* stmt, int max_helpers) {
-    Plan* plan = stmt->planTree;
-    if (max_helpers <= 0 || !IsA(plan, SeqScan) || plan->initPlan != NIL || stmt->subplans != NIL)
+    if (max_helpers <= 0 || !IsA(stmt->planTree, SeqScan))
         return 0;
-    RangeTblEntry* rte = rt_fetch(reinterpret_cast<Scan*>(plan)->scanrelid, stmt->rtable);
-    if (rte->rtekind != RTE_RELATION || (rte->relkind != RELKIND_RELATION && rte->relkind != RELKIND_MATVIEW))
+    Oid table = PermanentTableOf(stmt);
+    if (!OidIsValid(table))
         return 0;
-    /* The planner locked the relation; helpers cannot read temporary tables. */
-    Relation relation = table_open(rte->relid, NoLock);
-    int helpers = 0;
-    if (relation->rd_rel->relpersistence != RELPERSISTENCE_TEMP) {
-        RelOptInfo* rel = makeNode(RelOptInfo);
-        rel->reloptkind = RELOPT_BASEREL;
-        rel->rel_parallel_workers = RelationGetParallelWorkers(relation, -1);
-        helpers = compute_parallel_worker(rel, static_cast<double>(RelationGetNumberOfBlocks(relation)), -1,
-                                          max_helpers);
-    }
+    Relation relation = table_open(table, NoLock);
+    RelOptInfo* rel = makeNode(RelOptInfo);
+    rel->reloptkind = RELOPT_BASEREL;
+    rel->rel_parallel_workers = RelationGetParallelWorkers(relation, -1);
+    int helpers =
+        compute_parallel_worker(rel, static_cast<double>(RelationGetNumberOfBlocks(relation)), -1, max_helpers);
     table_close(relation, NoLock);
     return helpers;
 }
