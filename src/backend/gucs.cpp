@@ -24,6 +24,7 @@ int guc_engine_query_memory = 256 * 1024;
 int guc_scan_pages_in_flight = 4;
 int guc_scan_helpers = -1;
 int guc_join_key_list_limit = 60000;
+bool guc_join_key_filters = true;
 bool guc_share_scans = true;
 double guc_engine_startup_cost = 500.0;
 double guc_scan_value_cost = 0.0005;
@@ -99,8 +100,14 @@ void DefineGucs() {
                             nullptr, nullptr);
     DefineCustomIntVariable("pg_fusion.join_key_list_limit",
                             "Largest hash join build side whose keys go to the probe side's scan as a list.",
-                            "Above it the scan gets the keys' minimum and maximum only; 0 sends no lists.",
+                            "Above it the scan gets the keys' minimum and maximum and, with "
+                            "pg_fusion.join_key_filters, a Bloom filter of them; 0 sends no lists.",
                             &guc_join_key_list_limit, 60000, 0, 1000000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomBoolVariable("pg_fusion.join_key_filters",
+                             "Sends a Bloom filter of a hash join's build keys to the probe side's scan when they "
+                             "are too many for a list.",
+                             "The scan's producers drop rows whose key no build row has before encoding them.",
+                             &guc_join_key_filters, true, PGC_USERSET, 0, nullptr, nullptr, nullptr);
     DefineCustomBoolVariable("pg_fusion.share_scans",
                              "Reads several occurrences of one table in a query with one PostgreSQL scan.",
                              "The engine materializes the shared scan's rows once; off scans each occurrence.",

@@ -21,6 +21,7 @@ extern int guc_engine_query_memory;   /* pg_fusion.engine_query_memory (SIGHUP),
 extern int guc_scan_pages_in_flight;  /* pg_fusion.scan_pages_in_flight (USERSET) */
 extern int guc_scan_helpers;          /* pg_fusion.scan_helpers (USERSET), -1: max_parallel_workers_per_gather */
 extern int guc_join_key_list_limit;   /* pg_fusion.join_key_list_limit (USERSET) */
+extern bool guc_join_key_filters;     /* pg_fusion.join_key_filters (USERSET) */
 extern bool guc_share_scans;          /* pg_fusion.share_scans (USERSET) */
 /* The cost model of pg_fusion's plans (fusion_cost.h), in PostgreSQL's planner units (USERSET): */
 extern double guc_engine_startup_cost; /* pg_fusion.engine_startup_cost, per query */

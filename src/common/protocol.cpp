@@ -113,6 +113,7 @@ std::string Encode(const ExecuteMessage& m) {
     }
     w.Put<uint8_t>(m.profile ? 1 : 0);
     w.Put(m.join_key_list_limit);
+    w.Put<uint8_t>(m.join_key_filters ? 1 : 0);
     return w.Take();
 }
 
@@ -138,8 +139,10 @@ bool Decode(const std::string& bytes, ExecuteMessage* m) {
     if (!r.Get(&profile) || profile > 1)
         return false;
     m->profile = profile == 1;
-    if (!r.Get(&m->join_key_list_limit))
+    uint8_t key_filters = 0;
+    if (!r.Get(&m->join_key_list_limit) || !r.Get(&key_filters) || key_filters > 1)
         return false;
+    m->join_key_filters = key_filters == 1;
     return r.Finish();
 }
 
@@ -220,7 +223,7 @@ std::string EncodeWithin(OpenScanMessage m, size_t max_bytes) {
     if (bytes.size() <= max_bytes)
         return bytes;
     m.filters.erase(std::remove_if(m.filters.begin(), m.filters.end(),
-                                   [](const ScanFilter& f) { return f.op == FilterOp::In; }),
+                                   [](const ScanFilter& f) { return f.op == FilterOp::In || f.op == FilterOp::KeyBloom; }),
                     m.filters.end());
     bytes = Encode(m);
     if (bytes.size() <= max_bytes)
@@ -239,7 +242,7 @@ bool Decode(const std::string& bytes, OpenScanMessage* m) {
         uint8_t op = 0;
         uint32_t values = 0;
         if (!r.Get(&f.column) || !r.Get(&op) || !r.Get(&values) || op < 1 ||
-            op > static_cast<uint8_t>(FilterOp::IsNotNull) || values > bytes.size())
+            op > static_cast<uint8_t>(FilterOp::KeyBloom) || values > bytes.size())
             return false;
         uint8_t width = 0;
         if (!r.Get(&width))

@@ -52,7 +52,9 @@ enum class MessageType : uint16_t {
     MessagePart = 200,
 };
 
-enum class FilterOp : uint8_t { Equal = 1, Less, LessEqual, Greater, GreaterEqual, In, IsNull, IsNotNull };
+/* KeyBloom: values[0] holds the words of a key_bloom.h filter of a join's build keys (a power of
+ * two of them, little-endian): a row whose key it certainly lacks has no join partner. */
+enum class FilterOp : uint8_t { Equal = 1, Less, LessEqual, Greater, GreaterEqual, In, IsNull, IsNotNull, KeyBloom };
 
 /* One filter on a scan column: column OP values. Values are in the column's page representation
  * (fixed-width bytes, or the string's bytes for Varchar). */
@@ -79,6 +81,7 @@ struct ExecuteMessage {
     std::vector<ScanSchema> scans;
     bool profile = false; /* EXPLAIN ANALYZE: QueryDone carries the engine's operator tree */
     uint32_t join_key_list_limit = 0; /* build sides up to this many rows send their keys to the probe scan */
+    bool join_key_filters = false;    /* larger ones a Bloom filter of them (build_key_filter.hpp) */
 };
 
 struct ScanPageMessage {
@@ -135,8 +138,8 @@ std::string Encode(const ScanPageMessage& m);
 std::string Encode(const ScanEndMessage& m);
 std::string Encode(const CancelMessage& m);
 std::string Encode(const OpenScanMessage& m);
-/* m encoded in at most max_bytes: filters are optional, so its key lists are left out when
- * they make it longer, and all its filters if even that is too long. */
+/* m encoded in at most max_bytes: filters are optional, so its key lists and key filters are
+ * left out when they make it longer, and all its filters if even that is too long. */
 std::string EncodeWithin(OpenScanMessage m, size_t max_bytes);
 std::string Encode(const ResultPageMessage& m);
 std::string Encode(const QueryDoneMessage& m);

@@ -18,6 +18,7 @@
 #include "duckdb/planner/operator/logical_projection.hpp"
 #include "duckdb/planner/table_filter.hpp"
 
+#include "build_key_filter.hpp"
 #include "pg_scan_function.hpp"
 
 namespace pgf {
@@ -217,11 +218,32 @@ void MarkLateTargets(duckdb::LogicalComparisonJoin& join) {
             MarkLateJoinFilters(*get, keys[k].binding.column_index);
 }
 
+/* A join whose probe scan opens after its build completed gets a Bloom filter of its build keys
+ * on the first equality key of a type the filter takes (build_key_filter.hpp); its probe scan
+ * sends it to the producers when DuckDB gives no key list. */
+void FilterByBuildKeys(duckdb::LogicalComparisonJoin& join) {
+    if (!DropsUnmatchedProbeRows(join.join_type) || !join.filter_pushdown)
+        return;
+    for (auto& condition : join.conditions) {
+        if (condition.comparison != duckdb::ExpressionType::COMPARE_EQUAL || !IsFilterableKey(condition) ||
+            !IsBuildKeyType(condition.left->return_type) || condition.right->return_type != condition.left->return_type)
+            continue;
+        std::vector<ProbeColumn> key{{condition.left->Cast<duckdb::BoundColumnRefExpression>().binding}};
+        bool through_aggregate = false;
+        duckdb::LogicalGet* get = ProbeScan(*join.children[0], key, false, &through_aggregate);
+        if (get == nullptr || through_aggregate)
+            return;
+        AttachBuildKeyFilter(*get, key[0].binding.column_index, CollectBuildKeys(join, *condition.right));
+        return;
+    }
+}
+
 void Visit(duckdb::ClientContext& context, duckdb::LogicalOperator& op) {
     if (op.type == duckdb::LogicalOperatorType::LOGICAL_COMPARISON_JOIN) {
         auto& join = op.Cast<duckdb::LogicalComparisonJoin>();
         GenerateFilters(context, join);
         MarkLateTargets(join);
+        FilterByBuildKeys(join);
     }
     for (auto& child : op.children)
         Visit(context, *child);

@@ -20,6 +20,9 @@
  * JoinFilterPushdownOptimizer would, when its probe side reaches a pg_scan through filters,
  * column projections, group keys and the probe sides of other joins. The hash join then pushes
  * the filters when its build side is complete, as for the joins DuckDB handles itself.
+ * Last, for every such join (DuckDB's or its own) whose probe scan opens after the build, it
+ * adds a Bloom filter of the build keys for builds above the key-list limit
+ * (build_key_filter.hpp).
  */
 #pragma once
 

@@ -19,6 +19,7 @@
 
 #include "common/page_layout.h"
 
+#include "build_key_filter.hpp"
 #include "query_context.hpp"
 #include "scan_filters.hpp"
 
@@ -34,6 +35,8 @@ struct PgScanBindData : public duckdb::TableFunctionData {
     /* Columns (of the scan's column ids) a join pushes filters into from above a pipeline
      * breaker (MarkLateJoinFilters); empty if none. */
     std::vector<duckdb::idx_t> late_filter_columns;
+    /* Joins' build-key filters on columns (of the column ids); empty if none. */
+    std::vector<std::pair<duckdb::idx_t, std::shared_ptr<BuildKeyFilter>>> build_key_filters;
 };
 
 /* PostgreSQL's row estimate lets the engine pick the smaller side as a hash join's build. */
@@ -168,6 +171,32 @@ bool LateFiltersArrived(const duckdb::PhysicalTableScan& scan, const std::vector
     return HasEveryUpperBound(*filters, late_columns);
 }
 
+bool HasKeyList(const std::vector<ScanFilter>& filters, uint16_t column) {
+    for (const ScanFilter& filter : filters)
+        if (filter.column == column && filter.op == FilterOp::In)
+            return true;
+    return false;
+}
+
+/* The build-key filters of joins whose build completed, on columns DuckDB gave no key list. */
+void AddBuildKeyFilters(const PgScanBindData& bind, duckdb::optional_ptr<duckdb::TableFilterSet> filters,
+                        const std::vector<duckdb::column_t>& column_ids, const ScanSchema& schema,
+                        std::vector<ScanFilter>* forwarded) {
+    for (const auto& [position, filter] : bind.build_key_filters) {
+        if (!filters || position >= column_ids.size() || column_ids[position] >= schema.columns.size())
+            continue;
+        auto bound = filters->filters.find(position);
+        if (bound == filters->filters.end() || !HasUpperBound(*bound->second))
+            continue;
+        auto column = static_cast<uint16_t>(column_ids[position]);
+        if (HasKeyList(*forwarded, column))
+            continue;
+        std::string words = filter->Words();
+        if (!words.empty())
+            forwarded->push_back({column, FilterOp::KeyBloom, {std::move(words)}});
+    }
+}
+
 duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::ClientContext& context,
                                                                      duckdb::TableFunctionInitInput& input) {
     auto& bind = input.bind_data->Cast<PgScanBindData>();
@@ -179,6 +208,8 @@ duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::Cl
                                             static_cast<int>(bind.scan));
     const ScanSchema& schema = query->Execute().scans[bind.scan];
     ScanFilterPlan filters = PlanScanFilters(input.filters, input.column_ids, schema);
+    if (query->Execute().join_key_filters)
+        AddBuildKeyFilters(bind, input.filters, input.column_ids, schema, &filters.forwarded);
     const duckdb::PhysicalTableScan* awaited = nullptr;
     if (input.op && !bind.late_filter_columns.empty()) {
         auto& scan = input.op->Cast<duckdb::PhysicalTableScan>();
@@ -394,6 +425,12 @@ void MarkLateJoinFilters(duckdb::LogicalGet& get, duckdb::idx_t column) {
     auto& columns = get.bind_data->Cast<PgScanBindData>().late_filter_columns;
     if (std::find(columns.begin(), columns.end(), column) == columns.end())
         columns.push_back(column);
+}
+
+void AttachBuildKeyFilter(duckdb::LogicalGet& get, duckdb::idx_t column, std::shared_ptr<BuildKeyFilter> filter) {
+    if (get.function.name != "pg_scan" || !get.bind_data)
+        return;
+    get.bind_data->Cast<PgScanBindData>().build_key_filters.emplace_back(column, std::move(filter));
 }
 
 CurrentQueryScope::CurrentQueryScope(QueryContext* query) { current_query = query; }

@@ -32,12 +32,15 @@
  */
 #pragma once
 
+#include <memory>
+
 #include "duckdb.hpp"
 
 #include "common/column_type.h"
 
 namespace pgf {
 
+class BuildKeyFilter;
 class QueryContext;
 
 duckdb::TableFunction MakePgScanFunction();
@@ -49,6 +52,10 @@ duckdb::LogicalType EngineLogicalType(const ColumnSpec& spec);
  * pg_scan's column (an index into its column ids), so they may arrive after it opened: it then
  * opens awaiting them (join_filter_extension.hpp). */
 void MarkLateJoinFilters(duckdb::LogicalGet& get, duckdb::idx_t column);
+
+/* The join's build-key filter for this pg_scan's column (an index into its column ids): sent
+ * in the scan's OpenScan when the join's build completed first (build_key_filter.hpp). */
+void AttachBuildKeyFilter(duckdb::LogicalGet& get, duckdb::idx_t column, std::shared_ptr<BuildKeyFilter> filter);
 
 /* Publishes the query whose SQL this thread binds for the scope's lifetime. */
 class CurrentQueryScope {

@@ -38,7 +38,8 @@ bool SameDistinct(const ScanSchema& a, const ScanSchema& b) {
 bool Same(const ExecuteMessage& a, const ExecuteMessage& b) {
     if (a.query_id != b.query_id || a.sql != b.sql || a.time_zone != b.time_zone ||
         !SameColumns(a.result_columns, b.result_columns) || a.scans.size() != b.scans.size() ||
-        a.profile != b.profile)
+        a.profile != b.profile || a.join_key_list_limit != b.join_key_list_limit ||
+        a.join_key_filters != b.join_key_filters)
         return false;
     for (size_t i = 0; i < a.scans.size(); i++)
         if (!SameColumns(a.scans[i].columns, b.scans[i].columns) ||
@@ -71,6 +72,8 @@ ExecuteMessage SampleExecute() {
     m.scans[0].distinct_values = {1500000, 0};
     m.scans[0].producers = 3;
     m.profile = true;
+    m.join_key_list_limit = 60000;
+    m.join_key_filters = true;
     /* scans[1] has no columns (count(*) over a table) */
     m.scans[2].columns = {{ColumnType::TimestampTz, 0, 0}, {ColumnType::Bool, 0, 0}, {ColumnType::Date, 0, 0}};
     m.scans[2].distinct_values = {0, 2, 2556};
@@ -318,9 +321,15 @@ TEST(Protocol, MalformedExecuteIsRejected) {
     ExecuteMessage out;
     ASSERT_TRUE(Decode(good, &out));
     /* Layout: type(2) id(8) sql_len(4) sql(8) tz_len(4) ncols(2) col(3) nscans(2) ncols(2) col(3)
-     * estimated_rows(8) distinct_values(8 per column) producers(2) profile(1) join_key_list_limit(4). */
-    const size_t sql_len_at = 10, tz_len_at = 22, col_type_at = 28, scan_col_type_at = 35;
-    ASSERT_EQ(good.size(), 61u);
+     * estimated_rows(8) distinct_values(8 per column) producers(2) profile(1) join_key_list_limit(4)
+     * join_key_filters(1). */
+    const size_t sql_len_at = 10, tz_len_at = 22, col_type_at = 28, scan_col_type_at = 35, key_filters_at = 61;
+    ASSERT_EQ(good.size(), 62u);
+    for (uint8_t bad_flag : {2, 255}) {
+        std::string b = good;
+        b[key_filters_at] = static_cast<char>(bad_flag);
+        EXPECT_FALSE(Decode(b, &out)) << int(bad_flag);
+    }
     ASSERT_EQ(static_cast<uint8_t>(good[col_type_at]), static_cast<uint8_t>(ColumnType::Int32));
     ASSERT_EQ(static_cast<uint8_t>(good[scan_col_type_at]), static_cast<uint8_t>(ColumnType::Varchar));
     for (uint8_t bad_type : {0, 15, 200, 255}) {
@@ -380,7 +389,7 @@ TEST(Protocol, MalformedOpenScanIsRejected) {
         EXPECT_FALSE(Decode(b, &out)) << int(bad_width);
     }
     ASSERT_EQ(static_cast<uint8_t>(good[op_at]), static_cast<uint8_t>(FilterOp::In));
-    for (uint8_t bad_op : {0, 9, 100, 255}) {
+    for (uint8_t bad_op : {0, 10, 100, 255}) { /* 9 is KeyBloom */
         std::string b = good;
         b[op_at] = static_cast<char>(bad_op);
         EXPECT_FALSE(Decode(b, &out)) << int(bad_op);
@@ -501,7 +510,8 @@ TEST(Protocol, UnfinishedPartsAreDropped) {
     EXPECT_FALSE(assembler.Take(&message));
 }
 
-/* Filters are optional: an OpenScan too long for its channel loses its key lists, then all. */
+/* Filters are optional: an OpenScan too long for its channel loses its key lists and key
+ * filters, then all. */
 TEST(Protocol, EncodeWithinDropsFiltersToFit) {
     OpenScanMessage open;
     open.query_id = 5;
@@ -512,9 +522,12 @@ TEST(Protocol, EncodeWithinDropsFiltersToFit) {
     for (int32_t k = 0; k < 1000; k++)
         keys.values.push_back(std::string(reinterpret_cast<const char*>(&k), sizeof(k)));
     open.filters.push_back(keys);
+    open.filters.push_back({0, FilterOp::KeyBloom, {std::string(4096, '\x55')}});
     OpenScanMessage out;
     ASSERT_TRUE(Decode(EncodeWithin(open, 1 << 20), &out));
-    EXPECT_EQ(out.filters.size(), 2u);
+    EXPECT_EQ(out.filters.size(), 3u);
+    EXPECT_EQ(out.filters[2].op, FilterOp::KeyBloom);
+    EXPECT_EQ(out.filters[2].values, open.filters[2].values);
     ASSERT_TRUE(Decode(EncodeWithin(open, 100), &out));
     ASSERT_EQ(out.filters.size(), 1u);
     EXPECT_EQ(out.filters[0].op, FilterOp::GreaterEqual);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/key_bloom.h"
 #include "common/protocol.h"
 
 #include "backend/guard.h"
@@ -43,15 +44,6 @@ uint32_t SlotOf(int64_t key, uint32_t mask) {
     return static_cast<uint32_t>((static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
 }
 
-/* A second hash, independent of SlotOf's: its low bits choose the Bloom word, two 6-bit fields
- * above them the word's bits. */
-uint64_t BloomHash(int64_t key) {
-    uint64_t h = static_cast<uint64_t>(key) * 0xC2B2AE3D27D4EB4FULL;
-    return h ^ (h >> 29);
-}
-
-uint64_t BloomBits(uint64_t hash) { return (1ULL << ((hash >> 40) & 63)) | (1ULL << ((hash >> 52) & 63)); }
-
 /* The engine's string order: bytes, then length. */
 int CompareBytes(const char* a, uint32_t a_length, const char* b, uint32_t b_length) {
     int c = std::memcmp(a, b, a_length < b_length ? a_length : b_length);
@@ -87,9 +79,9 @@ struct RowFilter {
     int64_t* keys;
     bool* used;
     uint32_t mask;
-    /* and a Bloom filter in front (two bits of one word per key, 8 bits per key): a row whose
-     * key is not in the list, most of them where the list is long enough to matter, is dropped
-     * after one read of a table small enough for the cache */
+    /* and a Bloom filter in front (key_bloom.h): a row whose key is not in the list, most of
+     * them where the list is long enough to matter, is dropped after one read of a table small
+     * enough for the cache. KeyBloom: the join's filter alone. */
     uint64_t* bloom;
     uint32_t bloom_mask; /* words - 1 */
 };
@@ -126,9 +118,7 @@ bool Build(const ScanFilter& forwarded, const ColumnType* types, int column_coun
         out->mask = capacity - 1;
         out->keys = static_cast<int64_t*>(Allocate(sizeof(int64_t) * capacity));
         out->used = static_cast<bool*>(Allocate(sizeof(bool) * capacity));
-        uint32_t words = 1;
-        while (words * 8 < forwarded.values.size())
-            words *= 2;
+        uint32_t words = KeyBloomWords(forwarded.values.size());
         out->bloom_mask = words - 1;
         out->bloom = static_cast<uint64_t*>(Allocate(sizeof(uint64_t) * words));
         for (const std::string& value : forwarded.values) {
@@ -140,9 +130,21 @@ bool Build(const ScanFilter& forwarded, const ColumnType* types, int column_coun
                 slot = (slot + 1) & out->mask;
             out->used[slot] = true;
             out->keys[slot] = key;
-            uint64_t hash = BloomHash(key);
-            out->bloom[hash & out->bloom_mask] |= BloomBits(hash);
+            uint64_t hash = KeyBloomHash(key);
+            out->bloom[hash & out->bloom_mask] |= KeyBloomBits(hash);
         }
+        return true;
+    }
+    if (forwarded.op == FilterOp::KeyBloom) {
+        /* words: a power of two of them, as the engine built it */
+        size_t bytes = forwarded.values.size() == 1 ? forwarded.values[0].size() : 0;
+        size_t words = bytes / sizeof(uint64_t);
+        if (!out->numeric || out->width > 8 || words == 0 || bytes % sizeof(uint64_t) != 0 ||
+            (words & (words - 1)) != 0 || words > (size_t{1} << 30))
+            return false;
+        out->bloom_mask = static_cast<uint32_t>(words - 1);
+        out->bloom = static_cast<uint64_t*>(Allocate(bytes));
+        std::memcpy(out->bloom, forwarded.values[0].data(), bytes);
         return true;
     }
     if (forwarded.op == FilterOp::IsNull || forwarded.op == FilterOp::IsNotNull || forwarded.values.size() != 1)
@@ -171,11 +173,11 @@ bool Passes(const RowFilter& filter, const PageWriter& row) {
         return Holds(filter.op, CompareBytes(data, length, filter.bytes, filter.length));
     }
     int128_t value = ReadNumber(row.CurrentValue(filter.column), filter.width);
+    if (filter.op == FilterOp::KeyBloom)
+        return KeyBloomMayContain(filter.bloom, filter.bloom_mask, static_cast<int64_t>(value));
     if (filter.op == FilterOp::In) {
         auto key = static_cast<int64_t>(value);
-        uint64_t hash = BloomHash(key);
-        uint64_t bits = BloomBits(hash);
-        if ((filter.bloom[hash & filter.bloom_mask] & bits) != bits)
+        if (!KeyBloomMayContain(filter.bloom, filter.bloom_mask, key))
             return false;
         for (uint32_t slot = SlotOf(key, filter.mask); filter.used[slot]; slot = (slot + 1) & filter.mask)
             if (filter.keys[slot] == key)

@@ -6,8 +6,9 @@
  * (page_layout.h), with constants in the same representation: fixed-width integers (integers,
  * dates, timestamps, decimals) numerically, strings bytewise as the engine compares them; an IN
  * list is a Bloom filter in front of a hash set of the keys (no key of the list is ever
- * dropped). NULL passes no filter, as in the engine. The engine applies every filter again
- * itself, so a producer only drops rows the engine would drop: filters it cannot check (another
+ * dropped); a join's key filter (KeyBloom) is the Bloom filter alone, which only drops keys no
+ * build row has. NULL passes no filter, as in the engine. The engine applies every filter again
+ * itself (the join its condition), so a producer only drops rows the engine would drop: filters it cannot check (another
  * type, a malformed message) are left out, never guessed.
  *
  * The filters live in palloc'd memory; building them may raise (PostgreSQL-style callers).

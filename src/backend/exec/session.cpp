@@ -378,6 +378,7 @@ FusionQuery* FusionQueryStart(const char* engine_sql, const ColumnSpec* result_c
         execute.time_zone = pg_get_timezone_name(session_timezone);
         execute.profile = profile;
         execute.join_key_list_limit = static_cast<uint32_t>(guc_join_key_list_limit);
+        execute.join_key_filters = guc_join_key_filters;
         execute.result_columns.assign(result_columns, result_columns + result_count);
         execute.scans.resize(scan_count);
         for (int k = 0; k < scan_count; k++) {
