@@ -53,7 +53,8 @@ enum class MessageType : uint16_t {
 };
 
 /* KeyBloom: values[0] holds the words of a key_bloom.h filter of a join's build keys (a power of
- * two of them, little-endian): a row whose key it certainly lacks has no join partner. */
+ * two of them, little-endian), values[1] the number of keys it received (uint64, for EXPLAIN): a
+ * row whose key it certainly lacks has no join partner. */
 enum class FilterOp : uint8_t { Equal = 1, Less, LessEqual, Greater, GreaterEqual, In, IsNull, IsNotNull, KeyBloom };
 
 /* One filter on a scan column: column OP values. Values are in the column's page representation

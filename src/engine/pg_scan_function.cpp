@@ -192,8 +192,10 @@ void AddBuildKeyFilters(const PgScanBindData& bind, duckdb::optional_ptr<duckdb:
         if (HasKeyList(*forwarded, column))
             continue;
         std::string words = filter->Words();
+        uint64_t keys = filter->Keys();
         if (!words.empty())
-            forwarded->push_back({column, FilterOp::KeyBloom, {std::move(words)}});
+            forwarded->push_back(
+                {column, FilterOp::KeyBloom, {std::move(words), std::string(reinterpret_cast<const char*>(&keys), 8)}});
     }
 }
 

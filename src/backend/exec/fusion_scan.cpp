@@ -327,6 +327,11 @@ void ExplainFusionScan(CustomScanState* node, List* ancestors, ExplainState* es)
                 snprintf(label, sizeof(label), "Scan %d Key Probe", k);
                 ExplainPropertyText(label, probe, es);
             }
+            const char* key_filter = ScanProducerKeyFilter(state->producers[k]);
+            if (key_filter != nullptr) {
+                snprintf(label, sizeof(label), "Scan %d Join Key Filter", k);
+                ExplainPropertyText(label, key_filter, es);
+            }
             double key_wait = ScanProducerJoinKeyWaitMs(state->producers[k]);
             if (key_wait >= 0) {
                 snprintf(label, sizeof(label), "Scan %d Join Key Wait", k);

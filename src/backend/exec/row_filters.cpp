@@ -137,7 +137,7 @@ bool Build(const ScanFilter& forwarded, const ColumnType* types, int column_coun
     }
     if (forwarded.op == FilterOp::KeyBloom) {
         /* words: a power of two of them, as the engine built it */
-        size_t bytes = forwarded.values.size() == 1 ? forwarded.values[0].size() : 0;
+        size_t bytes = forwarded.values.empty() ? 0 : forwarded.values[0].size();
         size_t words = bytes / sizeof(uint64_t);
         if (!out->numeric || out->width > 8 || words == 0 || bytes % sizeof(uint64_t) != 0 ||
             (words & (words - 1)) != 0 || words > (size_t{1} << 30))

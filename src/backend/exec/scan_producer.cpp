@@ -56,6 +56,7 @@ struct ScanProducer {
     PlannedStmt* stmt;
     Query* probe_source;     /* the backend's: the scan query, to plan a key probe from */
     char* probe;             /* EXPLAIN's description of the key probe it runs, or nullptr */
+    char* key_filter;        /* EXPLAIN's description of the join key filters it got, or nullptr */
     ProbeParts* parts;       /* a split key probe's parts, taken one at a time; or nullptr */
     ParamListInfo part_params; /* the part's: params and its keys as the probe's parameter */
     ParamListInfo params;
@@ -371,6 +372,26 @@ void AdoptFilters(ScanProducer* p, char* copy, uint32_t length) {
     }
 }
 
+/* EXPLAIN's words for the join key filters (Bloom filters) of an OpenScan, or nullptr if it has
+ * none: "146279 keys on column 0 (32768 words)". */
+char* DescribeKeyFilters(const char* open_message, uint32_t length) {
+    OpenScanMessage open;
+    if (!Decode(std::string(open_message, length), &open))
+        return nullptr;
+    std::string text;
+    for (const ScanFilter& filter : open.filters) {
+        if (filter.op != FilterOp::KeyBloom || filter.values.size() != 2 || filter.values[1].size() != 8)
+            continue;
+        uint64_t keys;
+        memcpy(&keys, filter.values[1].data(), 8);
+        if (!text.empty())
+            text += ", ";
+        text += std::to_string(keys) + " keys on column " + std::to_string(filter.column) + " (" +
+                std::to_string(filter.values[0].size() / 8) + " words)";
+    }
+    return text.empty() ? nullptr : PgCall([&]() { return pstrdup(text.c_str()); });
+}
+
 /* The same with a copy of open_message in the producer's memory. */
 void KeepFilters(ScanProducer* p, const char* open_message, uint32_t length) {
     void* copy = length > 0 ? MemoryContextAllocExtended(p->context, length, MCXT_ALLOC_NO_OOM) : nullptr;
@@ -378,6 +399,8 @@ void KeepFilters(ScanProducer* p, const char* open_message, uint32_t length) {
         return;
     memcpy(copy, open_message, length);
     AdoptFilters(p, static_cast<char*>(copy), length);
+    if (char* key_filter = DescribeKeyFilters(open_message, length))
+        p->key_filter = key_filter;
 }
 
 /* The OpenScan the helpers get through their filter area of one ring message: the engine's,
@@ -497,6 +520,7 @@ const ColumnSpec* ScanProducerColumns(const ScanProducer* producer, int* count) 
 
 PlannedStmt* ScanProducerStmt(const ScanProducer* producer) { return producer->stmt; }
 const char* ScanProducerKeyProbe(const ScanProducer* producer) { return producer->probe; }
+const char* ScanProducerKeyFilter(const ScanProducer* producer) { return producer->key_filter; }
 bool ScanProducerIsOpen(const ScanProducer* producer) { return producer->open_requested; }
 bool ScanProducerIsFinished(const ScanProducer* producer) { return producer->finished; }
 uint32_t ScanProducerProducers(const ScanProducer* producer) { return 1 + producer->shared->helpers; }

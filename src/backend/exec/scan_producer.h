@@ -95,6 +95,8 @@ const ColumnSpec* ScanProducerColumns(const ScanProducer* producer, int* count);
 PlannedStmt* ScanProducerStmt(const ScanProducer* producer);
 /* How the scan reads its relation through an index (EXPLAIN), or nullptr for the full scan. */
 const char* ScanProducerKeyProbe(const ScanProducer* producer);
+/* The join key filters (Bloom filters of build keys) the engine sent it (EXPLAIN), or nullptr. */
+const char* ScanProducerKeyFilter(const ScanProducer* producer);
 
 bool ScanProducerIsOpen(const ScanProducer* producer);
 bool ScanProducerIsFinished(const ScanProducer* producer);
