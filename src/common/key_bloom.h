@@ -5,7 +5,9 @@
  * (backend row_filters), and a join's build-side key filter (engine build_key_filter), which
  * the engine fills from every build row and the probe scan's producers test. Both sides
  * must hash a key alike: a key is a numeric column's page value (integers, dates, timestamps,
- * scaled decimals of at most 8 bytes) widened to int64, in the engine as in the backend.
+ * scaled decimals of at most 8 bytes) widened to int64, or a string's bytes folded to one int64
+ * by KeyBloomStringKey (the engine's string equality is bytewise), in the engine as in the
+ * backend.
  *
  * Blocked layout: a key sets two bits of one 64-bit word, so a test reads one word. The word
  * is the hash's low bits (words are a power of two); the bits are two 6-bit fields above them.
@@ -15,7 +17,9 @@
  */
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace pgf {
 
@@ -27,6 +31,25 @@ inline uint64_t KeyBloomHash(int64_t key) {
 }
 
 inline uint64_t KeyBloomBits(uint64_t hash) { return (1ULL << ((hash >> 40) & 63)) | (1ULL << ((hash >> 52) & 63)); }
+
+/* A string key as the int64 the filter hashes: its bytes, eight at a time, and its length. */
+inline int64_t KeyBloomStringKey(const char* data, size_t length) {
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ length;
+    size_t i = 0;
+    for (; i + 8 <= length; i += 8) {
+        uint64_t chunk;
+        std::memcpy(&chunk, data + i, 8);
+        h = (h ^ chunk) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    if (i < length) {
+        uint64_t chunk = 0;
+        std::memcpy(&chunk, data + i, length - i);
+        h = (h ^ chunk) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    return static_cast<int64_t>(h);
+}
 
 /* Words for keys keys at kKeyBloomBitsPerKey bits each: a power of two, at least one. */
 inline uint32_t KeyBloomWords(uint64_t keys) {

@@ -42,6 +42,10 @@ void AddBuildKeys(duckdb::DataChunk& args, duckdb::ExpressionState& state, duckd
     duckdb::ConstantVector::SetNull(result, false);
 }
 
+/* A value as the int64 key_bloom.h hashes. */
+template <typename T> int64_t BloomKey(const T& value) { return static_cast<int64_t>(value); }
+template <> int64_t BloomKey(const duckdb::string_t& value) { return KeyBloomStringKey(value.GetData(), value.GetSize()); }
+
 } // namespace
 
 BuildKeyFilter::BuildKeyFilter(uint64_t expected_rows) {
@@ -59,7 +63,7 @@ template <typename T> void BuildKeyFilter::AddValues(const duckdb::UnifiedVector
         duckdb::idx_t index = format.sel->get_index(i);
         if (!format.validity.RowIsValid(index))
             continue;
-        uint64_t hash = KeyBloomHash(static_cast<int64_t>(values[index]));
+        uint64_t hash = KeyBloomHash(BloomKey(values[index]));
         uint64_t bits = KeyBloomBits(hash);
         std::atomic<uint64_t>& word = words_[hash & mask_];
         /* most keys of a build with duplicates find their bits set: no write to share */
@@ -77,6 +81,7 @@ void BuildKeyFilter::Add(duckdb::Vector& keys, duckdb::idx_t count) {
     case duckdb::PhysicalType::INT16: AddValues<int16_t>(format, count); return;
     case duckdb::PhysicalType::INT32: AddValues<int32_t>(format, count); return;
     case duckdb::PhysicalType::INT64: AddValues<int64_t>(format, count); return;
+    case duckdb::PhysicalType::VARCHAR: AddValues<duckdb::string_t>(format, count); return;
     default: throw duckdb::InternalException("pg_fusion: a build key filter of an unsupported type");
     }
 }
@@ -105,7 +110,8 @@ bool IsBuildKeyType(const duckdb::LogicalType& type) {
     case duckdb::LogicalTypeId::BIGINT:
     case duckdb::LogicalTypeId::DATE:
     case duckdb::LogicalTypeId::TIMESTAMP:
-    case duckdb::LogicalTypeId::TIMESTAMP_TZ: return true;
+    case duckdb::LogicalTypeId::TIMESTAMP_TZ:
+    case duckdb::LogicalTypeId::VARCHAR: return true;
     case duckdb::LogicalTypeId::DECIMAL: return type.InternalType() != duckdb::PhysicalType::INT128;
     default: return false;
     }

@@ -189,7 +189,8 @@ void AddBuildKeyFilters(const PgScanBindData& bind, duckdb::optional_ptr<duckdb:
         if (bound == filters->filters.end() || !HasUpperBound(*bound->second))
             continue;
         auto column = static_cast<uint16_t>(column_ids[position]);
-        if (HasKeyList(*forwarded, column))
+        /* producers check integer key lists themselves; a string list only the engine does */
+        if (schema.columns[column].type != ColumnType::Varchar && HasKeyList(*forwarded, column))
             continue;
         std::string words = filter->Words();
         uint64_t keys = filter->Keys();

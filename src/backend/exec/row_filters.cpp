@@ -139,7 +139,7 @@ bool Build(const ScanFilter& forwarded, const ColumnType* types, int column_coun
         /* words: a power of two of them, as the engine built it */
         size_t bytes = forwarded.values.empty() ? 0 : forwarded.values[0].size();
         size_t words = bytes / sizeof(uint64_t);
-        if (!out->numeric || out->width > 8 || words == 0 || bytes % sizeof(uint64_t) != 0 ||
+        if ((out->numeric && out->width > 8) || words == 0 || bytes % sizeof(uint64_t) != 0 ||
             (words & (words - 1)) != 0 || words > (size_t{1} << 30))
             return false;
         out->bloom_mask = static_cast<uint32_t>(words - 1);
@@ -170,6 +170,8 @@ bool Passes(const RowFilter& filter, const PageWriter& row) {
     if (!filter.numeric) {
         uint32_t length;
         const char* data = row.CurrentString(filter.column, &length);
+        if (filter.op == FilterOp::KeyBloom)
+            return KeyBloomMayContain(filter.bloom, filter.bloom_mask, KeyBloomStringKey(data, length));
         return Holds(filter.op, CompareBytes(data, length, filter.bytes, filter.length));
     }
     int128_t value = ReadNumber(row.CurrentValue(filter.column), filter.width);

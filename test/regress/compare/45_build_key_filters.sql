@@ -1,7 +1,7 @@
 -- Build-key filters: a hash join's build side above pg_fusion.join_key_list_limit sends a Bloom
 -- filter of its keys to the probe scan's producers (build_key_filter.hpp). With the limit at 10
 -- every build below of more than ten keys takes that path. Keys of every kind the filter takes
--- (int2, int4, int8, numeric, date, timestamp), NULL keys on both sides, duplicate build keys,
+-- (int2, int4, int8, numeric, date, timestamp, text, char(n)), NULL keys on both sides, duplicate build keys,
 -- inner, semi, EXISTS and NOT EXISTS joins, a build that is empty, and builds whose keys all
 -- or none match.
 SET pg_fusion.join_key_list_limit = 10;
@@ -28,6 +28,14 @@ SELECT count(*), sum(a.qty) FROM facts a JOIN (SELECT DISTINCT price FROM facts 
 SELECT count(*) FROM facts a JOIN (SELECT DISTINCT d FROM facts WHERE id < 300) b ON b.d = a.d;
 
 SELECT count(*) FROM facts a JOIN (SELECT ts FROM facts WHERE id < 2000) b ON b.ts = a.ts;
+
+-- text and char(n) keys (char(n) compares without its trailing blanks), NULL text keys
+-- @unordered
+SELECT a.cat, count(*) FROM facts a JOIN (SELECT DISTINCT 'cat_' || chr(65 + (id % 20)::int) AS cat FROM facts WHERE id < 100) b ON b.cat = a.cat GROUP BY a.cat;
+
+SELECT count(*) FROM facts a JOIN (SELECT cat FROM facts WHERE id < 500) b ON b.cat = a.cat;
+
+SELECT count(*) FROM dims d1 JOIN (SELECT region FROM dims UNION ALL SELECT 'north   '::char(10)) d2 ON d2.region = d1.region;
 
 -- IN and EXISTS (semi joins), NOT EXISTS (anti join: the build rows without a match remain)
 SELECT count(*), sum(qty) FROM facts WHERE id IN (SELECT id * 3 FROM facts WHERE id < 20000 AND qty = 5);
