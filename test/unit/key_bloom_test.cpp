@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "common/key_bloom.h"
@@ -50,6 +51,22 @@ TEST(KeyBloom, FoldingKeepsEveryKeyAndMatchesAFilterBuiltSmall) {
     for (int64_t i = 0; i < 100000; i++)
         passed += KeyBloomMayContain(folded.data(), words - 1, i * 7919 + 1) ? 1 : 0;
     EXPECT_LT(passed, 10000); /* about 5% at eight bits per key */
+}
+
+TEST(KeyBloom, StringKeysDependOnEveryByteAndTheLength) {
+    const std::string base = "abcdefghijklmnopqrstu";
+    for (size_t length = 0; length <= base.size(); length++) {
+        std::string key = base.substr(0, length);
+        EXPECT_EQ(KeyBloomStringKey(key.data(), key.size()), KeyBloomStringKey(std::string(key).data(), key.size()));
+        for (size_t at = 0; at < length; at++) {
+            std::string changed = key;
+            changed[at] = 'Z';
+            EXPECT_NE(KeyBloomStringKey(key.data(), key.size()), KeyBloomStringKey(changed.data(), changed.size()))
+                << length << " " << at;
+        }
+    }
+    /* a trailing NUL byte is part of the key: "ab" and "ab\0" differ */
+    EXPECT_NE(KeyBloomStringKey("ab", 2), KeyBloomStringKey("ab\0", 3));
 }
 
 } // namespace
