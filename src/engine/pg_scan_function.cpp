@@ -192,8 +192,11 @@ void AddBuildKeyFilters(const PgScanBindData& bind, duckdb::optional_ptr<duckdb:
         /* producers check integer key lists themselves; a string list only the engine does */
         if (schema.columns[column].type != ColumnType::Varchar && HasKeyList(*forwarded, column))
             continue;
-        std::string words = filter->Words();
+        /* one key: DuckDB gave the scan an equality to it */
         uint64_t keys = filter->Keys();
+        if (keys <= 1)
+            continue;
+        std::string words = filter->Words();
         if (!words.empty())
             forwarded->push_back(
                 {column, FilterOp::KeyBloom, {std::move(words), std::string(reinterpret_cast<const char*>(&keys), 8)}});

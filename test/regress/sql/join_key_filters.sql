@@ -59,6 +59,8 @@ SELECT jf_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4'
 SELECT jf_differs('SELECT f.id, f.k4 FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
 -- EXPLAIN names it: 1,001 keys (the NULL key is not one), 128 words of 64 bits
 SELECT * FROM jf_key_filters('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
+-- a build of one key gives the scan an equality to it: no filter
+SELECT count(*) FROM jf_key_filters('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4 WHERE d.k8 = 259');
 -- int8 and date keys, and a semi join
 SELECT jf_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k8 = f.k8') > 180000 AS filtered;
 SELECT jf_differs('SELECT f.id FROM jf_fact f JOIN jf_dim d ON d.k8 = f.k8');
