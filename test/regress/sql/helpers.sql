@@ -60,6 +60,45 @@ BEGIN
     RETURN NEXT;
   END LOOP;
 END $$;
+-- The same query with pg_fusion off and on: the rows of one that the other lacks.
+CREATE FUNCTION regress_differs(query text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  n bigint;
+BEGIN
+  SET LOCAL pg_fusion.enable = off;
+  EXECUTE 'CREATE TEMP TABLE regress_expected AS ' || query;
+  SET LOCAL pg_fusion.enable = on;
+  EXECUTE 'CREATE TEMP TABLE regress_actual AS ' || query;
+  SELECT count(*) INTO n FROM ((TABLE regress_expected EXCEPT ALL TABLE regress_actual)
+                               UNION ALL (TABLE regress_actual EXCEPT ALL TABLE regress_expected)) d;
+  DROP TABLE regress_expected, regress_actual;
+  RETURN n;
+END $$;
+-- The rows the producers of a query's scans dropped (EXPLAIN ANALYZE's Rows Filtered, summed).
+CREATE FUNCTION regress_filtered(query text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  plan json;
+  filtered bigint := 0;
+BEGIN
+  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
+  FOR k IN 0 .. 9 LOOP
+    filtered := filtered + coalesce((plan -> 0 -> 'Plan' ->> ('Scan ' || k || ' Rows Filtered'))::bigint, 0);
+  END LOOP;
+  RETURN filtered;
+END $$;
+-- One EXPLAIN ANALYZE property of each scan of a query that has it ('Join Key Wait', ...).
+CREATE FUNCTION regress_scan_property(query text, property text) RETURNS TABLE (scan int, value text) LANGUAGE plpgsql AS $$
+DECLARE
+  plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
+  FOR k IN 0 .. 9 LOOP
+    CONTINUE WHEN plan -> 0 -> 'Plan' -> ('Scan ' || k || ' ' || property) IS NULL;
+    scan := k;
+    value := plan -> 0 -> 'Plan' ->> ('Scan ' || k || ' ' || property);
+    RETURN NEXT;
+  END LOOP;
+END $$;
 -- A connection string back to this server, for dblink.
 CREATE FUNCTION regress_connstr() RETURNS text LANGUAGE sql AS $$
   SELECT 'dbname=' || current_database() || ' port=' || current_setting('port')

@@ -10,44 +10,6 @@ INSERT INTO jf_fact VALUES (0, NULL, NULL, 1, NULL);
 CREATE TABLE jf_dim AS SELECT i * 37 AS k4, i::int8 * 259 AS k8, date '2000-01-01' + i * 4 AS d FROM generate_series(1, 1000) i;
 INSERT INTO jf_dim VALUES (NULL, NULL, NULL), (5, 35, '2000-01-02');
 ANALYZE jf_fact, jf_dim;
--- The rows the producers dropped, summed over the query's scans.
-CREATE FUNCTION jf_filtered(query text) RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-  plan json;
-  filtered bigint := 0;
-BEGIN
-  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
-  FOR k IN 0 .. 9 LOOP
-    filtered := filtered + coalesce((plan -> 0 -> 'Plan' ->> ('Scan ' || k || ' Rows Filtered'))::bigint, 0);
-  END LOOP;
-  RETURN filtered;
-END $$;
--- EXPLAIN ANALYZE's description of the join key filters the query's scans got.
-CREATE FUNCTION jf_key_filters(query text) RETURNS SETOF text LANGUAGE plpgsql AS $$
-DECLARE
-  plan json;
-BEGIN
-  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
-  FOR k IN 0 .. 9 LOOP
-    IF plan -> 0 -> 'Plan' ->> ('Scan ' || k || ' Join Key Filter') IS NOT NULL THEN
-      RETURN NEXT 'scan ' || k || ': ' || (plan -> 0 -> 'Plan' ->> ('Scan ' || k || ' Join Key Filter'));
-    END IF;
-  END LOOP;
-END $$;
--- The same query with pg_fusion off and on: the rows of one that the other lacks.
-CREATE FUNCTION jf_differs(query text) RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-  n bigint;
-BEGIN
-  SET LOCAL pg_fusion.enable = off;
-  EXECUTE 'CREATE TEMP TABLE jf_expected AS ' || query;
-  SET LOCAL pg_fusion.enable = on;
-  EXECUTE 'CREATE TEMP TABLE jf_actual AS ' || query;
-  SELECT count(*) INTO n FROM ((TABLE jf_expected EXCEPT ALL TABLE jf_actual)
-                               UNION ALL (TABLE jf_actual EXCEPT ALL TABLE jf_expected)) x;
-  DROP TABLE jf_expected, jf_actual;
-  RETURN n;
-END $$;
 SET pg_fusion.enable = on;
 SET pg_fusion.scan_helpers = 0;
 SET enable_indexscan = off;
@@ -55,42 +17,41 @@ SET enable_bitmapscan = off;
 SET pg_fusion.join_key_list_limit = 100;
 -- 1,002 build rows, 1,000 keys: no key list, the filter drops about 195,000 of 200,001 rows
 SELECT count(*), sum(f.v) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4;
-SELECT jf_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4') > 180000 AS filtered;
-SELECT jf_differs('SELECT f.id, f.k4 FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
+SELECT regress_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4') > 180000 AS filtered;
+SELECT regress_differs('SELECT f.id, f.k4 FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
 -- EXPLAIN names it: 1,001 keys (the NULL key is not one), 128 words of 64 bits
-SELECT * FROM jf_key_filters('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
+SELECT * FROM regress_scan_property('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4', 'Join Key Filter');
 -- a build of one key gives the scan an equality to it: no filter
-SELECT count(*) FROM jf_key_filters('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4 WHERE d.k8 = 259');
+SELECT count(*) FROM regress_scan_property('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4 WHERE d.k8 = 259', 'Join Key Filter');
 -- int8 and date keys, and a semi join
-SELECT jf_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k8 = f.k8') > 180000 AS filtered;
-SELECT jf_differs('SELECT f.id FROM jf_fact f JOIN jf_dim d ON d.k8 = f.k8');
-SELECT jf_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.d = f.d') > 150000 AS filtered;
-SELECT jf_differs('SELECT f.id FROM jf_fact f JOIN jf_dim d ON d.d = f.d');
-SELECT jf_differs('SELECT f.id FROM jf_fact f WHERE f.k4 IN (SELECT k4 FROM jf_dim)');
+SELECT regress_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k8 = f.k8') > 180000 AS filtered;
+SELECT regress_differs('SELECT f.id FROM jf_fact f JOIN jf_dim d ON d.k8 = f.k8');
+SELECT regress_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.d = f.d') > 150000 AS filtered;
+SELECT regress_differs('SELECT f.id FROM jf_fact f JOIN jf_dim d ON d.d = f.d');
+SELECT regress_differs('SELECT f.id FROM jf_fact f WHERE f.k4 IN (SELECT k4 FROM jf_dim)');
 -- text keys: 1,000 strings, the probe's 200,001 rows dropped but for about 5,000
 CREATE TABLE jf_text AS SELECT 'key-' || (i * 37) AS t FROM generate_series(1, 1000) i;
 ANALYZE jf_text;
 -- a key PostgreSQL computes in the scan is a column of it too
-SELECT jf_filtered('SELECT count(*) FROM jf_fact f JOIN jf_text x ON x.t = ''key-'' || f.k4') > 180000 AS filtered;
+SELECT regress_filtered('SELECT count(*) FROM jf_fact f JOIN jf_text x ON x.t = ''key-'' || f.k4') > 180000 AS filtered;
 CREATE TABLE jf_fact_text AS SELECT id, 'key-' || k4 AS t FROM jf_fact;
 ANALYZE jf_fact_text;
-SELECT jf_filtered('SELECT count(*) FROM jf_fact_text f JOIN jf_text x ON x.t = f.t') > 180000 AS filtered;
-SELECT jf_differs('SELECT f.id, f.t FROM jf_fact_text f JOIN jf_text x ON x.t = f.t');
+SELECT regress_filtered('SELECT count(*) FROM jf_fact_text f JOIN jf_text x ON x.t = f.t') > 180000 AS filtered;
+SELECT regress_differs('SELECT f.id, f.t FROM jf_fact_text f JOIN jf_text x ON x.t = f.t');
 -- scan helpers get the filter too and drop the same rows
 RESET pg_fusion.scan_helpers;
-SELECT jf_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4') > 180000 AS filtered;
-SELECT jf_differs('SELECT f.id, f.k4 FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
+SELECT regress_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4') > 180000 AS filtered;
+SELECT regress_differs('SELECT f.id, f.k4 FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
 -- off: the scan gets the keys' range only (5 to 37,000: it drops about 15,000 rows)
 SET pg_fusion.join_key_filters = off;
-SELECT jf_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4') < 100000 AS only_range;
-SELECT count(*) FROM jf_key_filters('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
-SELECT jf_differs('SELECT f.id, f.k4 FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
+SELECT regress_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4') < 100000 AS only_range;
+SELECT count(*) FROM regress_scan_property('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4', 'Join Key Filter');
+SELECT regress_differs('SELECT f.id, f.k4 FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
 RESET pg_fusion.join_key_filters;
 -- a list within the limit is sent as the list, not as a filter: the answer is the same
 RESET pg_fusion.join_key_list_limit;
-SELECT jf_differs('SELECT f.id, f.k4 FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
+SELECT regress_differs('SELECT f.id, f.k4 FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
 RESET enable_indexscan;
 RESET enable_bitmapscan;
 SELECT regress_pages_settled();
-DROP FUNCTION jf_filtered(text), jf_differs(text), jf_key_filters(text);
 DROP TABLE jf_fact, jf_dim, jf_text, jf_fact_text;
