@@ -110,8 +110,9 @@ bool IsBuildKeyType(const duckdb::LogicalType& type) {
     case duckdb::LogicalTypeId::BIGINT:
     case duckdb::LogicalTypeId::DATE:
     case duckdb::LogicalTypeId::TIMESTAMP:
-    case duckdb::LogicalTypeId::TIMESTAMP_TZ:
-    case duckdb::LogicalTypeId::VARCHAR: return true;
+    case duckdb::LogicalTypeId::TIMESTAMP_TZ: return true;
+    /* a collated string compares by its collation, not its bytes */
+    case duckdb::LogicalTypeId::VARCHAR: return duckdb::StringType::GetCollation(type).empty();
     case duckdb::LogicalTypeId::DECIMAL: return type.InternalType() != duckdb::PhysicalType::INT128;
     default: return false;
     }

@@ -19,8 +19,8 @@
  * filters hold the join's maximum on the key column, which DuckDB pushes when the build
  * finishes. A key list DuckDB gave the scan (a small build) makes the filter redundant: not
  * sent. Keys: integers, dates, timestamps and decimals of at most 18 digits, hashed as int64
- * (their page values widened, as the producers read them), and strings, hashed by their bytes
- * (DuckDB's equality; a collated key is an expression, not a column, and gets no filter);
+ * (their page values widened, as the producers read them), and strings without a collation,
+ * hashed by their bytes (DuckDB's equality for them);
  * NULL keys are never added (they
  * match nothing). The build rows themselves all pass on, NULL keys too.
  *

@@ -231,7 +231,7 @@ void FilterByBuildKeys(duckdb::LogicalComparisonJoin& join) {
         std::vector<ProbeColumn> key{{condition.left->Cast<duckdb::BoundColumnRefExpression>().binding}};
         bool through_aggregate = false;
         duckdb::LogicalGet* get = ProbeScan(*join.children[0], key, false, &through_aggregate);
-        if (get == nullptr || through_aggregate)
+        if (get == nullptr || through_aggregate || !TakesBuildKeyFilters(*get))
             return;
         AttachBuildKeyFilter(*get, key[0].binding.column_index, CollectBuildKeys(join, *condition.right));
         return;

@@ -214,8 +214,7 @@ duckdb::unique_ptr<duckdb::GlobalTableFunctionState> PgScanInitGlobal(duckdb::Cl
                                             static_cast<int>(bind.scan));
     const ScanSchema& schema = query->Execute().scans[bind.scan];
     ScanFilterPlan filters = PlanScanFilters(input.filters, input.column_ids, schema);
-    if (query->Execute().join_key_filters)
-        AddBuildKeyFilters(bind, input.filters, input.column_ids, schema, &filters.forwarded);
+    AddBuildKeyFilters(bind, input.filters, input.column_ids, schema, &filters.forwarded);
     const duckdb::PhysicalTableScan* awaited = nullptr;
     if (input.op && !bind.late_filter_columns.empty()) {
         auto& scan = input.op->Cast<duckdb::PhysicalTableScan>();
@@ -433,8 +432,13 @@ void MarkLateJoinFilters(duckdb::LogicalGet& get, duckdb::idx_t column) {
         columns.push_back(column);
 }
 
+bool TakesBuildKeyFilters(const duckdb::LogicalGet& get) {
+    return get.function.name == "pg_scan" && get.bind_data &&
+           get.bind_data->Cast<PgScanBindData>().query->Execute().join_key_filters;
+}
+
 void AttachBuildKeyFilter(duckdb::LogicalGet& get, duckdb::idx_t column, std::shared_ptr<BuildKeyFilter> filter) {
-    if (get.function.name != "pg_scan" || !get.bind_data)
+    if (!TakesBuildKeyFilters(get))
         return;
     get.bind_data->Cast<PgScanBindData>().build_key_filters.emplace_back(column, std::move(filter));
 }

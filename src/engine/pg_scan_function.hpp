@@ -53,6 +53,9 @@ duckdb::LogicalType EngineLogicalType(const ColumnSpec& spec);
  * opens awaiting them (join_filter_extension.hpp). */
 void MarkLateJoinFilters(duckdb::LogicalGet& get, duckdb::idx_t column);
 
+/* Whether get is a pg_scan whose query sends join key filters (pg_fusion.join_key_filters). */
+bool TakesBuildKeyFilters(const duckdb::LogicalGet& get);
+
 /* The join's build-key filter for this pg_scan's column (an index into its column ids): sent
  * in the scan's OpenScan when the join's build completed first (build_key_filter.hpp). */
 void AttachBuildKeyFilter(duckdb::LogicalGet& get, duckdb::idx_t column, std::shared_ptr<BuildKeyFilter> filter);

@@ -46,6 +46,18 @@ SELECT regress_differs('SELECT f.id, f.k4 FROM jf_fact f JOIN jf_dim d ON d.k4 =
 SET pg_fusion.join_key_filters = off;
 SELECT regress_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4') < 100000 AS only_range;
 SELECT count(*) FROM regress_scan_property('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4', 'Join Key Filter');
+-- and collects none: no always-true FILTER above the build side in the engine's plan
+CREATE FUNCTION jf_engine_filters(query text) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+  plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
+  RETURN (SELECT count(*) FROM regexp_matches(plan -> 0 -> 'Plan' ->> 'Engine Operators', 'FILTER', 'g'));
+END $$;
+SELECT jf_engine_filters('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4') AS collectors_off;
+RESET pg_fusion.join_key_filters;
+SELECT jf_engine_filters('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4') AS collectors_on;
+SET pg_fusion.join_key_filters = off;
 SELECT regress_differs('SELECT f.id, f.k4 FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
 RESET pg_fusion.join_key_filters;
 -- a list within the limit is sent as the list, not as a filter: the answer is the same
@@ -54,4 +66,5 @@ SELECT regress_differs('SELECT f.id, f.k4 FROM jf_fact f JOIN jf_dim d ON d.k4 =
 RESET enable_indexscan;
 RESET enable_bitmapscan;
 SELECT regress_pages_settled();
+DROP FUNCTION jf_engine_filters(text);
 DROP TABLE jf_fact, jf_dim, jf_text, jf_fact_text;
