@@ -3,6 +3,8 @@
  */
 #include "join_filter_extension.hpp"
 
+#include <new>
+
 #include "duckdb/execution/operator/join/join_filter_pushdown.hpp"
 #include "duckdb/execution/operator/join/physical_comparison_join.hpp"
 #include "duckdb/function/aggregate/distributive_function_utils.hpp"
@@ -233,7 +235,11 @@ void FilterByBuildKeys(duckdb::LogicalComparisonJoin& join) {
         duckdb::LogicalGet* get = ProbeScan(*join.children[0], key, false, &through_aggregate);
         if (get == nullptr || through_aggregate || !TakesBuildKeyFilters(*get))
             return;
-        AttachBuildKeyFilter(*get, key[0].binding.column_index, CollectBuildKeys(join, *condition.right));
+        try {
+            AttachBuildKeyFilter(*get, key[0].binding.column_index, CollectBuildKeys(join, *condition.right));
+        } catch (const std::bad_alloc&) {
+            /* the filter is an optimization: without memory for it the join runs without */
+        }
         return;
     }
 }

@@ -42,6 +42,15 @@ SELECT regress_differs('SELECT f.id, f.t FROM jf_fact_text f JOIN jf_text x ON x
 RESET pg_fusion.scan_helpers;
 SELECT regress_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4') > 180000 AS filtered;
 SELECT regress_differs('SELECT f.id, f.k4 FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4');
+-- a filter longer than the helpers' filter area (70,000 keys: 128 kB) reaches them through a
+-- segment of its own
+CREATE TABLE jf_many AS SELECT i * 3 AS k FROM generate_series(1, 70000) i;
+CREATE TABLE jf_probe AS SELECT i AS id, i % 200000 AS k FROM generate_series(1, 400000) i;
+ANALYZE jf_many, jf_probe;
+SELECT * FROM regress_scan_property('SELECT count(*) FROM jf_probe p JOIN jf_many m ON m.k = p.k', 'Join Key Filter');
+SELECT regress_filtered('SELECT count(*) FROM jf_probe p JOIN jf_many m ON m.k = p.k') > 250000 AS filtered;
+SELECT regress_differs('SELECT p.id FROM jf_probe p JOIN jf_many m ON m.k = p.k');
+DROP TABLE jf_many, jf_probe;
 -- off: the scan gets the keys' range only (5 to 37,000: it drops about 15,000 rows)
 SET pg_fusion.join_key_filters = off;
 SELECT regress_filtered('SELECT count(*) FROM jf_fact f JOIN jf_dim d ON d.k4 = f.k4') < 100000 AS only_range;
