@@ -1,5 +1,5 @@
 /*
- * key_bloom.h — the Bloom filter over integer keys that producers check before encoding a row.
+ * key_bloom.h — the Bloom filter over keys that producers check before encoding a row.
  *
  * Two uses share it, so it has one definition: the filter in front of an IN list's hash set
  * (backend row_filters), and a join's build-side key filter (engine build_key_filter), which

@@ -82,7 +82,8 @@ void BuildKeyFilter::Add(duckdb::Vector& keys, duckdb::idx_t count) {
     case duckdb::PhysicalType::INT32: AddValues<int32_t>(format, count); return;
     case duckdb::PhysicalType::INT64: AddValues<int64_t>(format, count); return;
     case duckdb::PhysicalType::VARCHAR: AddValues<duckdb::string_t>(format, count); return;
-    default: throw duckdb::InternalException("pg_fusion: a build key filter of an unsupported type");
+    /* IsBuildKeyType admits no other; not an INTERNAL error, which would invalidate the database */
+    default: throw duckdb::InvalidInputException("pg_fusion internal: a build key filter of an unsupported type");
     }
 }
 

@@ -17,12 +17,12 @@
  * after the build completed: the probe reaches the join without a pipeline breaker (the
  * scan's pipeline starts after the build's; join_filter_extension.cpp checks) and the scan's
  * filters hold the join's maximum on the key column, which DuckDB pushes when the build
- * finishes. A key list DuckDB gave the scan (a small build) makes the filter redundant: not
- * sent. Keys: integers, dates, timestamps and decimals of at most 18 digits, hashed as int64
- * (their page values widened, as the producers read them), and strings without a collation,
- * hashed by their bytes (DuckDB's equality for them);
- * NULL keys are never added (they
- * match nothing). The build rows themselves all pass on, NULL keys too.
+ * finishes. An integer key list DuckDB gave the scan (a small build), which the producers check
+ * themselves, makes the filter redundant: not sent. Keys: integers, dates, timestamps and
+ * decimals of at most 18 digits, hashed as int64 (their page values widened, as the producers
+ * read them), and strings without a collation, hashed by their bytes (DuckDB's equality for
+ * them); NULL keys are never added (they match nothing). The build rows themselves all pass
+ * on, NULL keys too.
  *
  * Threads: Add runs on every thread of the build pipeline at once (atomic word updates).
  */

@@ -8,8 +8,8 @@
  * list is a Bloom filter in front of a hash set of the keys (no key of the list is ever
  * dropped); a join's key filter (KeyBloom) is the Bloom filter alone, which only drops keys no
  * build row has. NULL passes no filter, as in the engine. The engine applies every filter again
- * itself (the join its condition), so a producer only drops rows the engine would drop: filters it cannot check (another
- * type, a malformed message) are left out, never guessed.
+ * itself (the join its condition), so a producer only drops rows the engine would drop: filters
+ * it cannot check (another type, a malformed message) are left out, never guessed.
  *
  * The filters live in palloc'd memory; building them may raise (PostgreSQL-style callers).
  */
